@@ -36,6 +36,12 @@ extension SignedModel {
         public var unitsVerified: Int
         /// Units served from the cache of verified bytes without reading or hashing.
         public var cacheHits: Int
+
+        public init(bytesHashed: Int64 = 0, unitsVerified: Int = 0, cacheHits: Int = 0) {
+            self.bytesHashed = bytesHashed
+            self.unitsVerified = unitsVerified
+            self.cacheHits = cacheHits
+        }
     }
 }
 
