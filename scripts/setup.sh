@@ -51,4 +51,4 @@ if ((${#missing[@]})); then
     fi
 fi
 
-"$root/scripts/setup-reference.sh"
+bash "$root/scripts/setup-reference.sh"
