@@ -66,7 +66,8 @@ struct ReadCommand: AsyncParsableCommand {
             let key = try ECPublicKey(contentsOf: publicKey)
             let model = try await SignedModel.open(modelAt: modelPath, signatureAt: signature,
                                                    verifier: KeyVerifier(publicKey: key),
-                                                   options: SignedModel.Options(symlinkRoots: symlinkRoots))
+                                                   // One read: keeping verified shards for later reads is pointless.
+                                                   options: SignedModel.Options(symlinkRoots: symlinkRoots, cacheCapacity: 0))
             let size = try model.size(of: file)
             let end = length.map { offset + $0 } ?? size
             let bytes = try await model.read(file, range: offset..<max(offset, end))
