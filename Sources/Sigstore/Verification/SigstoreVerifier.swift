@@ -359,7 +359,9 @@ public struct SigstoreVerifier: Sendable {
     }
 }
 
-extension VerificationResult.TrustedTime.Source {
+extension VerificationResult.TrustedTime.Source: CustomStringConvertible {
+    public var description: String { label }
+
     var label: String {
         switch self {
         case .transparencyLog(let url, let index): return "integratedTime of entry \(index) in \(url)"
