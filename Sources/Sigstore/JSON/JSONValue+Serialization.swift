@@ -4,7 +4,8 @@ extension JSONValue {
         /// No white space; object keys in stored order; non-ASCII written as UTF-8.
         case compact
         /// RFC 8785 (JCS): no white space, object keys sorted by their UTF-16 code units.
-        /// Numbers must be integers (all that signatures need); they are written as stored.
+        /// Integers that fit in 64 bits are written exactly; other numbers in ECMAScript form
+        /// (see `JSONNumber.canonicalLiteral`); non-finite literals are written as stored.
         case canonical
     }
 
@@ -23,6 +24,8 @@ extension JSONValue {
         case .number(let number):
             if layout == .canonical, let integer = number.int64Value {
                 output.append(contentsOf: String(integer).utf8)
+            } else if layout == .canonical, let canonical = number.canonicalLiteral {
+                output.append(contentsOf: canonical.utf8)
             } else {
                 output.append(contentsOf: number.literal.utf8)
             }
