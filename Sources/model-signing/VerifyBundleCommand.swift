@@ -80,7 +80,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         }
     }
 
-    private func verify() async throws -> Sigstore.VerificationResult {
+    private func verify() async throws -> SigstoreVerificationResult {
         let root: TrustedRoot
         if let trustedRoot {
             root = try TrustedRoot(contentsOf: URL(fileURLWithPath: trustedRoot))
@@ -131,7 +131,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         return .file(URL(fileURLWithPath: text))
     }
 
-    static func details(of result: Sigstore.VerificationResult) -> [(String, JSONValue)] {
+    static func details(of result: SigstoreVerificationResult) -> [(String, JSONValue)] {
         var details: [(String, JSONValue)] = []
         switch result.signer {
         case .certificate(_, let identity, _):

@@ -82,7 +82,7 @@ struct VectorCase: Sendable, CustomTestStringConvertible {
         return policy
     }
 
-    func run() async throws -> VerificationResult {
+    func run() async throws -> SigstoreVerificationResult {
         let bundle = try TestVectors.bundle(self.bundle)
         let verifier = SigstoreVerifier(trustedRoot: try trustedRoot(), policy: try policy())
         switch input {

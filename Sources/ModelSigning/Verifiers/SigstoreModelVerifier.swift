@@ -52,7 +52,7 @@ public struct SigstoreModelVerifier: BundleVerifier {
         guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
             throw .invalidPayload("DSSE payloadType is \"\(envelope.payloadType)\", expected \"\(DSSEEnvelope.inTotoPayloadType)\"")
         }
-        let result: Sigstore.VerificationResult
+        let result: SigstoreVerificationResult
         do {
             result = try await verifier.verifyDSSE(bundle)
         } catch {

@@ -104,7 +104,12 @@ package struct SignedCertificateTimestamp: Sendable, Equatable {
     /// must be signed by a CT log of the trusted root whose key was valid at the SCT's time.
     package static func verifyEmbedded(in leaf: Certificate, chain: [Certificate],
                                        logs: [TransparencyLogInstance]) throws(SigstoreVerificationError) -> [SignedCertificateTimestamp] {
-        let scts = try embedded(in: leaf)
+        try verify(try embedded(in: leaf), of: leaf, chain: chain, logs: logs)
+    }
+
+    /// Verifies `scts` as SCTs of `leaf` (see ``verifyEmbedded(in:chain:logs:)``).
+    package static func verify(_ scts: [SignedCertificateTimestamp], of leaf: Certificate, chain: [Certificate],
+                               logs: [TransparencyLogInstance]) throws(SigstoreVerificationError) -> [SignedCertificateTimestamp] {
         // The issuer is the next certificate, skipping a precertificate-signing certificate.
         var issuerIndex = 1
         if chain.count > 2, let eku = try? chain[1].extensions.extendedKeyUsage,

@@ -32,7 +32,7 @@ public struct SigstoreVerifier: Sendable {
     /// For a `messageSignature` bundle the signature must be over the artifact; for a DSSE
     /// bundle the payload type must be in-toto and the artifact's digest one of the statement's
     /// subjects.
-    public func verify(_ bundle: SigstoreBundle, artifact: Artifact) async throws(SigstoreVerificationError) -> VerificationResult {
+    public func verify(_ bundle: SigstoreBundle, artifact: Artifact) async throws(SigstoreVerificationError) -> SigstoreVerificationResult {
         let digests = try ArtifactDigests(artifact)
         let result = try await verifyBundle(bundle, artifact: digests)
         if case .dsse(let payloadType, let payload) = result.content {
@@ -41,9 +41,9 @@ public struct SigstoreVerifier: Sendable {
         return result
     }
 
-    /// Verifies a DSSE bundle and returns its verified payload (``VerificationResult/payload``),
+    /// Verifies a DSSE bundle and returns its verified payload (``SigstoreVerificationResult/payload``),
     /// without interpreting the payload.
-    public func verifyDSSE(_ bundle: SigstoreBundle) async throws(SigstoreVerificationError) -> VerificationResult {
+    public func verifyDSSE(_ bundle: SigstoreBundle) async throws(SigstoreVerificationError) -> SigstoreVerificationResult {
         guard bundle.dsseEnvelope != nil else {
             throw SigstoreVerificationError(.bundleStructure, "the bundle holds a message signature, not a DSSE envelope")
         }
@@ -58,7 +58,7 @@ public struct SigstoreVerifier: Sendable {
         var key: VerificationKey
     }
 
-    private func verifyBundle(_ bundle: SigstoreBundle, artifact: ArtifactDigests?) async throws(SigstoreVerificationError) -> VerificationResult {
+    private func verifyBundle(_ bundle: SigstoreBundle, artifact: ArtifactDigests?) async throws(SigstoreVerificationError) -> SigstoreVerificationResult {
         // 1. Structure.
         guard let version = bundle.version else {
             throw SigstoreVerificationError(.bundleStructure, "unsupported bundle media type \"\(bundle.mediaType)\"")
@@ -90,7 +90,7 @@ public struct SigstoreVerifier: Sendable {
         }
 
         // 2. Trusted times.
-        var trustedTimes: [VerificationResult.TrustedTime] = []
+        var trustedTimes: [SigstoreVerificationResult.TrustedTime] = []
         var skipped: [String] = []
         if !material.rfc3161Timestamps.isEmpty {
             guard !trustedRoot.timestampAuthorities.isEmpty else {
@@ -127,7 +127,7 @@ public struct SigstoreVerifier: Sendable {
         }
 
         // 3–5, 7. Signer: chain at every trusted time, SCT, identity; times within validity.
-        let resultSigner: VerificationResult.Signer
+        let resultSigner: SigstoreVerificationResult.Signer
         if let certificate = signer.certificate {
             guard trustedTimes.count >= max(policy.minimumTrustedTimes, 1) else {
                 let detail = skipped.isEmpty ? "" : " (\(skipped.joined(separator: "; ")))"
@@ -168,9 +168,9 @@ public struct SigstoreVerifier: Sendable {
         }
 
         // 6. Inclusion proofs and checkpoints.
-        var logEntries: [VerificationResult.LogEntry] = []
+        var logEntries: [SigstoreVerificationResult.LogEntry] = []
         for (index, entry) in material.tlogEntries.enumerated() {
-            var verified = VerificationResult.LogEntry(
+            var verified = SigstoreVerificationResult.LogEntry(
                 logURL: "", logIndex: entry.logIndex, kind: entry.kind, version: entry.version,
                 integratedTime: entry.integratedTime.flatMap { $0 == 0 ? nil : Date(timeIntervalSince1970: TimeInterval($0)) },
                 signedEntryTimestampVerified: setVerified.contains(index), inclusionProofVerified: false)
@@ -187,7 +187,7 @@ public struct SigstoreVerifier: Sendable {
 
         // 8. The signature.
         let signed: SignedMaterial.Content
-        let content: VerificationResult.Content
+        let content: SigstoreVerificationResult.Content
         switch bundle.content {
         case .dsseEnvelope(let envelope):
             guard signer.key.isValidSignature(signatureBytes, for: envelope.preAuthenticationEncoding) else {
@@ -212,7 +212,7 @@ public struct SigstoreVerifier: Sendable {
             try LogEntryBody.check(entry, against: signedMaterial)
         }
 
-        return VerificationResult(signer: resultSigner, content: content, logEntries: logEntries, trustedTimes: trustedTimes,
+        return SigstoreVerificationResult(signer: resultSigner, content: content, logEntries: logEntries, trustedTimes: trustedTimes,
                                   skippedTimestamps: skipped)
     }
 
@@ -299,7 +299,7 @@ public struct SigstoreVerifier: Sendable {
     }
 
     private func verifyInclusion(_ entry: TransparencyLogEntry, proof: InclusionProof, log: TransparencyLogInstance,
-                                 trustedTimes: [VerificationResult.TrustedTime]) throws(SigstoreVerificationError) -> Checkpoint {
+                                 trustedTimes: [SigstoreVerificationResult.TrustedTime]) throws(SigstoreVerificationError) -> Checkpoint {
         let isRekorV2 = entry.integratedTime == nil || entry.integratedTime == 0
         if isRekorV2 {
             guard proof.logIndex == entry.logIndex else {
@@ -359,7 +359,7 @@ public struct SigstoreVerifier: Sendable {
     }
 }
 
-extension VerificationResult.TrustedTime.Source: CustomStringConvertible {
+extension SigstoreVerificationResult.TrustedTime.Source: CustomStringConvertible {
     public var description: String { label }
 
     var label: String {

@@ -10,7 +10,7 @@ public struct VerificationPolicy: Sendable {
     public enum Signer: Sendable {
         /// A Fulcio certificate chaining to the trusted root. With an ``IdentityPolicy`` its
         /// identity and issuer must match; `nil` accepts any identity (use only when the caller
-        /// checks ``VerificationResult/signer`` itself).
+        /// checks ``SigstoreVerificationResult/signer`` itself).
         case certificate(IdentityPolicy?)
         /// A public key given by the caller (bundles with `publicKey` verification material).
         case publicKey(TrustedPublicKey)

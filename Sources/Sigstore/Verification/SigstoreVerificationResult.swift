@@ -2,7 +2,7 @@ import Foundation
 import X509
 
 /// What a successful verification established.
-public struct VerificationResult: Sendable {
+public struct SigstoreVerificationResult: Sendable {
     /// Who signed.
     public enum Signer: Sendable {
         /// A Fulcio certificate with its identity; `chain` is the validated chain (leaf first).
