@@ -80,8 +80,16 @@ extension Certificate {
 
     /// The certificate's public key as an OMS signing key (EC P-256, P-384 or P-521).
     package func signingKey() throws(ModelSigningError) -> ECPublicKey {
+        let spki: [UInt8]
         do {
-            return try ECPublicKey(subjectPublicKeyInfo: Array(publicKey.subjectPublicKeyInfoBytes))
+            var serializer = DER.Serializer()
+            try serializer.serialize(publicKey)
+            spki = serializer.serializedBytes
+        } catch {
+            throw .certificate("cannot encode the public key of \(summary): \(error)")
+        }
+        do {
+            return try ECPublicKey(subjectPublicKeyInfo: spki)
         } catch {
             if case .key(_, let reason) = error {
                 throw .certificate("the signing certificate \(summary) cannot be used: \(reason)")
