@@ -46,7 +46,7 @@ public enum TestPKI {
     public static func authority(commonName: String, key kind: KeyKind = .rsa(bits: 2048), issuer: Issued? = nil,
                                  validity: ClosedRange<Date>? = nil, keyUsage: KeyUsage? = KeyUsage(keyCertSign: true, cRLSign: true)) throws -> Issued {
         let (privateKey, pem) = try makeKey(kind)
-        let name = try DistinguishedName { CommonName(commonName); OrganizationName("model-signing tests") }
+        let name = try DistinguishedName { OrganizationName("model-signing tests"); CommonName(commonName) }
         let extensions = try Certificate.Extensions {
             Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
             if let keyUsage { Critical(keyUsage) }
@@ -76,7 +76,7 @@ public enum TestPKI {
                             identities: [GeneralName] = [], isCA: Bool = false,
                             publicKey: Certificate.PublicKey? = nil) throws -> Issued {
         let (privateKey, pem) = try makeKey(.ec(curve))
-        let name = try DistinguishedName { CommonName(commonName); OrganizationName("model-signing tests") }
+        let name = try DistinguishedName { OrganizationName("model-signing tests"); CommonName(commonName) }
         let extensions = try Certificate.Extensions {
             Critical(isCA ? BasicConstraints.isCertificateAuthority(maxPathLength: nil) : BasicConstraints.notCertificateAuthority)
             if let keyUsage { Critical(keyUsage) }
