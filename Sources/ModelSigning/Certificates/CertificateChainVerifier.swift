@@ -4,8 +4,8 @@ import Foundation
 /// Builds and validates a chain from a signing certificate through untrusted intermediates to
 /// trust anchors (swift-certificates' `Verifier` with RFC 5280 rules plus
 /// the certificate method's own: signing usage on the leaf, keyCertSign on issuers, validity
-/// of every certificate at one validation time). CA signatures may be RSA (PKCS#1 v1.5 or
-/// PSS) or ECDSA.
+/// of every certificate at one validation time). CA signatures may be RSA (PKCS#1 v1.5;
+/// RSA-PSS is not supported by swift-certificates) or ECDSA.
 public struct CertificateChainVerifier: Sendable {
     /// Bundles with more certificates than this are refused before any chain building.
     public static let maximumChainLength = 10
