@@ -4,6 +4,6 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify a model against its signature.",
-        subcommands: [VerifyKeyCommand.self]
+        subcommands: [VerifyKeyCommand.self, VerifyCertificateCommand.self]
     )
 }
