@@ -76,6 +76,16 @@ struct OMSHistoricalSigstoreTests {
         #expect(result.payload == (try await verify("v1.1.0-sigstore")).payload)
     }
 
+    @Test func specBundleWithoutTransparencyLogEntries() async throws {
+        // Keyless, with an RFC 3161 timestamp but no `tlogEntries`: the schema and the clients reject it.
+        let bundle = try TestVectors.bundle("oms/spec/test-vectors/v1.0/invalid/missing-tlog-entries.bundle.json")
+        #expect(!bundle.verificationMaterial.hasTlogEntriesField)
+        let error = await #expect(throws: SigstoreVerificationError.self) {
+            _ = try await SigstoreVerifier(trustedRoot: try TrustedRoot.production(), policy: Self.policy).verifyDSSE(bundle)
+        }
+        #expect(error?.check == .bundleStructure)
+    }
+
     @Test func issuerFromTheOlderExtension() throws {
         // This leaf has only the raw 1.3.6.1.4.1.57264.1.1 issuer extension.
         let bundle = try TestVectors.bundle("sigstore/bundles/sigstore-go/bundles/dsse.sigstore.json")

@@ -13,7 +13,7 @@ public struct TransparencyLogInstance: Sendable, Equatable {
     /// When the log's key may be used.
     public var validity: ValidityPeriod
     /// The DER public key as written (`publicKey.rawBytes`).
-    public var publicKeyBytes: [UInt8]
+    public let publicKeyBytes: [UInt8]
 
     package let key: VerificationKey?
 
