@@ -3,5 +3,6 @@
 #define B3_W 8
 #define B3_TARGET __attribute__((target("avx2")))
 #define B3_KERNEL b3_hash8_avx2
+#define B3_OPAQUE_CONSTRAINT "x"
 #include "blake3_simd_template.h"
 #endif

@@ -15,6 +15,10 @@
 
 typedef uint32_t b3v __attribute__((vector_size(B3_W * 4)));
 
+#ifndef B3_PREFETCH_BLOCKS
+#define B3_PREFETCH_BLOCKS 4
+#endif
+
 #define B3_INLINE static inline __attribute__((always_inline)) B3_TARGET
 
 B3_INLINE b3v b3v_load(const uint8_t *p) {
@@ -105,28 +109,55 @@ B3_INLINE void b3v_load_message(const uint8_t *const *inputs, size_t offset, b3v
     }
 }
 
-#define B3V_G(a, b, c, d, x, y)        \
-    do {                               \
-        a = a + b + (x);               \
-        d = B3V_ROTR(d ^ a, 16);       \
-        c = c + d;                     \
-        b = B3V_ROTR(b ^ c, 12);       \
-        a = a + b + (y);               \
-        d = B3V_ROTR(d ^ a, 8);        \
-        c = c + d;                     \
-        b = B3V_ROTR(b ^ c, 7);        \
+// Without a barrier the compiler distributes the byte-shuffle rotations over the XOR
+// (rotr(d ^ a) -> rotr(d) ^ rotr(a)), doubling the shuffles. The empty asm hides the XOR
+// result's origin at no run-time cost. Files may leave B3_OPAQUE_CONSTRAINT undefined.
+#ifdef B3_OPAQUE_CONSTRAINT
+#define B3V_OPAQUE(x) __asm__("" : "+" B3_OPAQUE_CONSTRAINT(x))
+#else
+#define B3V_OPAQUE(x) ((void)0)
+#endif
+
+// Four G functions advanced in lockstep, one step at a time, so that four independent
+// dependency chains are interleaved in program order (helps the register allocator and
+// the out-of-order core more than one whole G after another).
+#define B3V_G4(A0, B0, C0, D0, A1, B1, C1, D1, A2, B2, C2, D2, A3, B3, C3, D3, X0, Y0, X1, Y1, \
+               X2, Y2, X3, Y3)                                                             \
+    do {                                                                                  \
+        v[A0] += v[B0] + m[X0]; v[A1] += v[B1] + m[X1];                                   \
+        v[A2] += v[B2] + m[X2]; v[A3] += v[B3] + m[X3];                                   \
+        B3V_XOR_ROT(D0, A0, 16); B3V_XOR_ROT(D1, A1, 16);                                 \
+        B3V_XOR_ROT(D2, A2, 16); B3V_XOR_ROT(D3, A3, 16);                                 \
+        v[C0] += v[D0]; v[C1] += v[D1]; v[C2] += v[D2]; v[C3] += v[D3];                   \
+        B3V_XOR_ROT(B0, C0, 12); B3V_XOR_ROT(B1, C1, 12);                                 \
+        B3V_XOR_ROT(B2, C2, 12); B3V_XOR_ROT(B3, C3, 12);                                 \
+        v[A0] += v[B0] + m[Y0]; v[A1] += v[B1] + m[Y1];                                   \
+        v[A2] += v[B2] + m[Y2]; v[A3] += v[B3] + m[Y3];                                   \
+        B3V_XOR_ROT(D0, A0, 8); B3V_XOR_ROT(D1, A1, 8);                                   \
+        B3V_XOR_ROT(D2, A2, 8); B3V_XOR_ROT(D3, A3, 8);                                   \
+        v[C0] += v[D0]; v[C1] += v[D1]; v[C2] += v[D2]; v[C3] += v[D3];                   \
+        B3V_XOR_ROT(B0, C0, 7); B3V_XOR_ROT(B1, C1, 7);                                   \
+        B3V_XOR_ROT(B2, C2, 7); B3V_XOR_ROT(B3, C3, 7);                                   \
     } while (0)
 
+// v[x] = rotr(v[x] ^ v[y], n), with the barrier in front of the rotation.
+#define B3V_XOR_ROT(x, y, n)              \
+    do {                                  \
+        b3v t_ = v[x] ^ v[y];             \
+        B3V_OPAQUE(t_);                   \
+        v[x] = B3V_ROTR(t_, n);           \
+    } while (0)
+
+#define B3V_S(r, i) B3_SCHEDULE[r][i]
+// Columns, then diagonals.
 #define B3V_ROUND(r)                                                                      \
     do {                                                                                  \
-        B3V_G(v[0], v[4], v[8], v[12], m[B3_SCHEDULE[r][0]], m[B3_SCHEDULE[r][1]]);       \
-        B3V_G(v[1], v[5], v[9], v[13], m[B3_SCHEDULE[r][2]], m[B3_SCHEDULE[r][3]]);       \
-        B3V_G(v[2], v[6], v[10], v[14], m[B3_SCHEDULE[r][4]], m[B3_SCHEDULE[r][5]]);      \
-        B3V_G(v[3], v[7], v[11], v[15], m[B3_SCHEDULE[r][6]], m[B3_SCHEDULE[r][7]]);      \
-        B3V_G(v[0], v[5], v[10], v[15], m[B3_SCHEDULE[r][8]], m[B3_SCHEDULE[r][9]]);      \
-        B3V_G(v[1], v[6], v[11], v[12], m[B3_SCHEDULE[r][10]], m[B3_SCHEDULE[r][11]]);    \
-        B3V_G(v[2], v[7], v[8], v[13], m[B3_SCHEDULE[r][12]], m[B3_SCHEDULE[r][13]]);     \
-        B3V_G(v[3], v[4], v[9], v[14], m[B3_SCHEDULE[r][14]], m[B3_SCHEDULE[r][15]]);     \
+        B3V_G4(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15,                      \
+               B3V_S(r, 0), B3V_S(r, 1), B3V_S(r, 2), B3V_S(r, 3),                        \
+               B3V_S(r, 4), B3V_S(r, 5), B3V_S(r, 6), B3V_S(r, 7));                       \
+        B3V_G4(0, 5, 10, 15, 1, 6, 11, 12, 2, 7, 8, 13, 3, 4, 9, 14,                      \
+               B3V_S(r, 8), B3V_S(r, 9), B3V_S(r, 10), B3V_S(r, 11),                      \
+               B3V_S(r, 12), B3V_S(r, 13), B3V_S(r, 14), B3V_S(r, 15));                   \
     } while (0)
 
 B3_TARGET void B3_KERNEL(B3_KERNEL_ARGS) {
@@ -148,6 +179,12 @@ B3_TARGET void B3_KERNEL(B3_KERNEL_ARGS) {
         if (block + 1 == blocks) block_flags |= flags_end;
         b3v m[16];
         b3v_load_message(inputs, block * B3_BLOCK_LEN, m);
+        // W interleaved streams are more than the hardware prefetcher tracks well.
+        if (block + B3_PREFETCH_BLOCKS < blocks) {
+            for (int i = 0; i < B3_W; i++) {
+                __builtin_prefetch(inputs[i] + (block + B3_PREFETCH_BLOCKS) * B3_BLOCK_LEN);
+            }
+        }
         b3v v[16] = {
             h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7],
             b3v_splat(B3_IV[0]), b3v_splat(B3_IV[1]), b3v_splat(B3_IV[2]), b3v_splat(B3_IV[3]),

@@ -3,5 +3,6 @@
 #define B3_W 4
 #define B3_TARGET __attribute__((target("sse4.1")))
 #define B3_KERNEL b3_hash4_sse41
+#define B3_OPAQUE_CONSTRAINT "x"
 #include "blake3_simd_template.h"
 #endif
