@@ -20,21 +20,27 @@ static void b3_parent_cv(const uint8_t left[32], const uint8_t right[32], const 
     memcpy(out, cv, 32);
 }
 
-// CV of the perfect subtree over `count` (a power of two, at most B3_BATCH_CHUNKS) full chunks.
-static void b3_batch_subtree_cv(int level, const uint8_t *const *chunks, size_t count,
-                                const uint32_t key[8], uint64_t chunk_counter, uint8_t out[32]) {
-    uint8_t cvs[B3_BATCH_CHUNKS * 32];
+// Reduces the `count` (a power of two, at most B3_BATCH_CHUNKS) chaining values in `cvs`, the
+// leaves of one perfect subtree, to the subtree's CV in cvs[0...31]. Adjacent CV pairs are exactly
+// the parent blocks of the next level up, so each level is one many-inputs call.
+static void b3_reduce_perfect(int level, uint8_t *cvs, size_t count, const uint32_t key[8]) {
     uint8_t parents[B3_BATCH_CHUNKS / 2 * 32];
     const uint8_t *ptrs[B3_BATCH_CHUNKS / 2];
-    b3_hash_many(level, chunks, count, B3_BLOCKS_PER_CHUNK, key, chunk_counter, true, 0,
-                 B3_CHUNK_START, B3_CHUNK_END, cvs);
-    // Adjacent CV pairs are exactly the parent blocks of the next level up.
     while (count > 1) {
         count /= 2;
         for (size_t i = 0; i < count; i++) ptrs[i] = cvs + 64 * i;
         b3_hash_many(level, ptrs, count, 1, key, 0, false, B3_PARENT, 0, 0, parents);
         memcpy(cvs, parents, 32 * count);
     }
+}
+
+// CV of the perfect subtree over `count` (a power of two, at most B3_BATCH_CHUNKS) full chunks.
+static void b3_batch_subtree_cv(int level, const uint8_t *const *chunks, size_t count,
+                                const uint32_t key[8], uint64_t chunk_counter, uint8_t out[32]) {
+    uint8_t cvs[B3_BATCH_CHUNKS * 32];
+    b3_hash_many(level, chunks, count, B3_BLOCKS_PER_CHUNK, key, chunk_counter, true, 0,
+                 B3_CHUNK_START, B3_CHUNK_END, cvs);
+    b3_reduce_perfect(level, cvs, count, key);
     memcpy(out, cvs, 32);
 }
 
@@ -110,18 +116,27 @@ void cblake3_hasher_update(cblake3_hasher *h, const void *input, size_t length) 
         // an empty `buf` with more than one chunk of input. Keep at least one byte back.
         const size_t from_buf = h->buf_len == B3_CHUNK_LEN ? 1 : 0;
         uint64_t avail = from_buf + (length - 1) / B3_CHUNK_LEN;
-        uint64_t count = B3_BATCH_CHUNKS;
-        while (count > avail) count /= 2;
-        while ((h->chunk_counter & (count - 1)) != 0) count /= 2;  // keep subtrees aligned
+        const size_t count = avail < B3_BATCH_CHUNKS ? (size_t)avail : B3_BATCH_CHUNKS;
 
+        // All chunks of the batch go through the SIMD kernels together, whatever the alignment.
         const uint8_t *ptrs[B3_BATCH_CHUNKS];
         for (size_t i = 0; i < count; i++) {
             ptrs[i] = (i < from_buf) ? h->buf : in + B3_CHUNK_LEN * (i - from_buf);
         }
-        uint8_t cv[32];
-        b3_batch_subtree_cv(h->simd_level, ptrs, (size_t)count, h->key, h->chunk_counter, cv);
-        b3_push_cv(h, cv, count);
-        const size_t consumed = B3_CHUNK_LEN * ((size_t)count - from_buf);
+        uint8_t cvs[B3_BATCH_CHUNKS * 32];
+        b3_hash_many(h->simd_level, ptrs, count, B3_BLOCKS_PER_CHUNK, h->key, h->chunk_counter,
+                     true, 0, B3_CHUNK_START, B3_CHUNK_END, cvs);
+        // Then split them into aligned perfect subtrees (largest first), each reduced with SIMD
+        // parent batches and pushed as one stack entry.
+        size_t done = 0;
+        while (done < count) {
+            size_t run = B3_BATCH_CHUNKS;
+            while (run > count - done || (h->chunk_counter & (run - 1)) != 0) run /= 2;
+            b3_reduce_perfect(h->simd_level, cvs + 32 * done, run, h->key);
+            b3_push_cv(h, cvs + 32 * done, run);
+            done += run;
+        }
+        const size_t consumed = B3_CHUNK_LEN * (count - from_buf);
         in += consumed;
         length -= consumed;
         h->buf_len = 0;
