@@ -65,6 +65,10 @@ void cblake3_subtree_cv(const uint8_t *input, uint64_t num_chunks, uint64_t chun
                       out_cv);
 }
 
+void cblake3_parent_cv(const uint8_t left[32], const uint8_t right[32], uint8_t out_cv[32]) {
+    b3_parent_cv(left, right, B3_IV, 0, out_cv);
+}
+
 int cblake3_hasher_init(cblake3_hasher *h, int simd_level) {
     memcpy(h->key, B3_IV, sizeof h->key);
     h->chunk_counter = 0;

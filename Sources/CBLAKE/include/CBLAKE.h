@@ -75,6 +75,10 @@ void cblake3_hasher_finalize(const cblake3_hasher *hasher, uint8_t out[CBLAKE3_O
 void cblake3_subtree_cv(const uint8_t *input, uint64_t num_chunks, uint64_t chunk_counter,
                         int simd_level, uint8_t out_cv[32]);
 
+/// Chaining value of the (non-root) parent node whose children have CVs `left` and `right`.
+/// `out_cv` may alias either input.
+void cblake3_parent_cv(const uint8_t left[32], const uint8_t right[32], uint8_t out_cv[32]);
+
 /// Appends a subtree computed with `cblake3_subtree_cv` to `hasher`. Preconditions: the hasher
 /// holds no partial chunk (`buf_len == 0`), `chunk_counter` is a multiple of `num_chunks`, and
 /// more input follows (at least one byte) before finalizing. Returns 0, or -1 if violated.
