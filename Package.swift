@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "swift-model-signing",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ModelHashing", targets: ["ModelHashing"]),
         .library(name: "ModelSigning", targets: ["ModelSigning"]),

@@ -1,0 +1,43 @@
+/// One signed item of a model: a whole file, or a byte range of a file.
+public struct Resource: Sendable, Hashable {
+    /// The file.
+    public let path: ModelPath
+    /// The byte range, for shard serialization; nil for a whole file.
+    public let range: Range<Int64>?
+    /// The recorded algorithm (`sha256`, `sha256-sharded-1000000000`, …).
+    public let algorithm: String
+    /// The raw digest.
+    public let digest: [UInt8]
+
+    public init(path: ModelPath, range: Range<Int64>?, algorithm: String, digest: [UInt8]) {
+        self.path = path
+        self.range = range
+        self.algorithm = algorithm
+        self.digest = digest
+    }
+
+    /// The recorded name: the path, or `path:start:end` for a shard.
+    public var name: String {
+        guard let range else { return path.string }
+        return "\(path.string):\(range.lowerBound):\(range.upperBound)"
+    }
+
+    /// The digest in lowercase hex.
+    public var digestHex: String {
+        var text = ""
+        text.reserveCapacity(digest.count * 2)
+        for byte in digest {
+            text.append(Resource.hexDigits[Int(byte >> 4)])
+            text.append(Resource.hexDigits[Int(byte & 0xF)])
+        }
+        return text
+    }
+
+    private static let hexDigits = Array("0123456789abcdef")
+
+    /// Orders by path components, then by numeric offset (the reference's order).
+    static func precedes(_ lhs: Resource, _ rhs: Resource) -> Bool {
+        if lhs.path != rhs.path { return lhs.path < rhs.path }
+        return (lhs.range?.lowerBound ?? 0) < (rhs.range?.lowerBound ?? 0)
+    }
+}

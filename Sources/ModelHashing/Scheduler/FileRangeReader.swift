@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A worker's reader: one buffer, and the descriptor of the file it read last (consecutive
+/// shards of one file reuse it).
+///
+/// Changes while hashing are caught three ways: the size and modification time must match the
+/// tree walk's before reading, reading must return exactly the expected bytes, and size and
+/// modification time must still match afterwards.
+struct FileRangeReader: ~Copyable {
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var descriptor: Int32 = -1
+    private var openPath: String?
+
+    init(bufferSize: Int) {
+        buffer = .allocate(byteCount: bufferSize, alignment: 4096)
+    }
+
+    deinit {
+        if descriptor >= 0 { _ = systemClose(descriptor) }
+        buffer.deallocate()
+    }
+
+    mutating func close() {
+        if descriptor >= 0 { _ = systemClose(descriptor) }
+        descriptor = -1
+        openPath = nil
+    }
+
+    mutating func hash(_ item: HashWorkItem, of file: ModelFile, algorithm: HashAlgorithm,
+                       progress: HashingProgress?) throws(ModelHashingError) -> [UInt8] {
+        switch algorithm {
+        case .sha256: return try hash(SHA256Engine.self, item, of: file, progress: progress)
+        case .blake2b: return try hash(BLAKE2bEngine.self, item, of: file, progress: progress)
+        case .blake3: return try hash(BLAKE3Engine.self, item, of: file, progress: progress)
+        }
+    }
+
+    private mutating func hash<Engine: HashEngine>(_ engineType: Engine.Type, _ item: HashWorkItem, of file: ModelFile,
+                                                   progress: HashingProgress?) throws(ModelHashingError) -> [UInt8] {
+        let fd = try open(file)
+        var engine = Engine()
+        var offset = item.offset
+        var remaining = item.length
+        while remaining > 0 {
+            let wanted = Int(min(Int64(buffer.count), remaining))
+            let count = pread(fd, buffer.baseAddress, wanted, off_t(offset))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .io(path: file.path.string, operation: "read", errno: errno)
+            }
+            if count == 0 { throw .fileChanged(path: file.path.string) }
+            engine.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            offset += Int64(count)
+            remaining -= Int64(count)
+            progress?.add(Int64(count))
+        }
+        try FileRangeReader.checkUnchanged(fd, file)
+        return engine.finalize()
+    }
+
+    /// Hashes one large item with BLAKE3's tree mode on several threads.
+    static func hashWithTree(_ item: HashWorkItem, of file: ModelFile, workers: Int,
+                             progress: HashingProgress?) throws(ModelHashingError) -> [UInt8] {
+        let fd = systemOpen(file.sourcePath)
+        guard fd >= 0 else { throw .io(path: file.path.string, operation: "open", errno: errno) }
+        defer { _ = systemClose(fd) }
+        try checkUnchanged(fd, file)
+        let digest: [UInt8]
+        do {
+            digest = try BLAKE3Engine.hashFile(descriptor: fd, offset: item.offset, length: item.length, workers: workers)
+        } catch {
+            throw .fileChanged(path: file.path.string)
+        }
+        progress?.add(item.length)
+        try checkUnchanged(fd, file)
+        return digest
+    }
+
+    private mutating func open(_ file: ModelFile) throws(ModelHashingError) -> Int32 {
+        if descriptor >= 0, openPath == file.sourcePath { return descriptor }
+        close()
+        let fd = systemOpen(file.sourcePath)
+        guard fd >= 0 else { throw .io(path: file.path.string, operation: "open", errno: errno) }
+        descriptor = fd
+        openPath = file.sourcePath
+        try FileRangeReader.checkUnchanged(fd, file)
+        return fd
+    }
+
+    private static func checkUnchanged(_ fd: Int32, _ file: ModelFile) throws(ModelHashingError) {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw .io(path: file.path.string, operation: "examine", errno: errno) }
+        #if canImport(Darwin)
+        let mtime = Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
+        #else
+        let mtime = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+        #endif
+        guard Int64(status.st_size) == file.size, mtime == file.modificationTime, status.st_mode & S_IFMT == S_IFREG else {
+            throw .fileChanged(path: file.path.string)
+        }
+    }
+}
+
+// Named wrappers: inside the reader, `open`/`close` are its own methods.
+private func systemOpen(_ path: String) -> Int32 { open(path, O_RDONLY | O_CLOEXEC) }
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }

@@ -1,0 +1,75 @@
+/// A path relative to the model root, as recorded in a manifest: POSIX separators, no `.` or
+/// `..` components, valid UTF-8. A single-file model's only file is named `.`.
+///
+/// Paths are compared and hashed by their UTF-8 bytes, never by Unicode equivalence, so
+/// `é` written precomposed and decomposed are two different files. Ordering is component by
+/// component, like the reference's `PurePosixPath` (`a/b` < `a-b` < `a.txt`).
+public struct ModelPath: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The path's UTF-8 bytes.
+    public let utf8: [UInt8]
+
+    /// The name of a single-file model's only file.
+    public static let singleFile = ModelPath(uncheckedUTF8: [UInt8(ascii: ".")])
+
+    init(uncheckedUTF8 bytes: [UInt8]) {
+        self.utf8 = bytes
+    }
+
+    /// Parses a relative path as written in a signature or by a user; `a//b` and `./a` are
+    /// normalized as the reference does. Returns nil for absolute paths, `..` components and
+    /// empty paths. `"."` alone is the single-file name.
+    public init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        if bytes == [UInt8(ascii: ".")] {
+            self = .singleFile
+            return
+        }
+        guard !bytes.isEmpty, bytes.first != UInt8(ascii: "/") else { return nil }
+        var components: [ArraySlice<UInt8>] = []
+        for component in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if component.elementsEqual([UInt8(ascii: ".")]) { continue }
+            if component.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) { return nil }
+            if component.contains(0) { return nil }
+            components.append(component)
+        }
+        guard !components.isEmpty else { return nil }
+        self.utf8 = Array(components.joined(separator: [UInt8(ascii: "/")]))
+    }
+
+    /// `parent/name` for a component read from a directory.
+    init(appending component: [UInt8], to parent: ModelPath?) {
+        guard let parent else {
+            self.utf8 = component
+            return
+        }
+        var bytes = parent.utf8
+        bytes.append(UInt8(ascii: "/"))
+        bytes.append(contentsOf: component)
+        self.utf8 = bytes
+    }
+
+    /// The path as text (always valid: paths are validated UTF-8).
+    public var string: String { String(decoding: utf8, as: UTF8.self) }
+
+    public var description: String { string }
+
+    /// The components, split at `/`.
+    public var components: [ArraySlice<UInt8>] {
+        utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+    }
+
+    /// Whether `self` equals `other` or lies inside the directory `other`.
+    public func isWithin(_ other: ModelPath) -> Bool {
+        guard utf8.count >= other.utf8.count, utf8.starts(with: other.utf8) else { return false }
+        return utf8.count == other.utf8.count || utf8[other.utf8.count] == UInt8(ascii: "/")
+    }
+
+    public static func < (lhs: ModelPath, rhs: ModelPath) -> Bool {
+        let left = lhs.components
+        let right = rhs.components
+        for (a, b) in zip(left, right) where !a.elementsEqual(b) {
+            return a.lexicographicallyPrecedes(b)
+        }
+        return left.count < right.count
+    }
+}

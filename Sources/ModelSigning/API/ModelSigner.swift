@@ -1,0 +1,53 @@
+import ModelHashing
+import Sigstore
+
+/// Signs models: hashes the model, builds the OMS statement and has a ``BundleSigner`` sign it.
+///
+/// ```swift
+/// let key = try ECPrivateKey(pem: try String(contentsOfFile: "key.pem", encoding: .utf8))
+/// let signer = ModelSigner(signer: KeySigner(privateKey: key))
+/// try await signer.sign(modelAt: "my-model", signatureAt: "my-model/model.sig")
+/// ```
+public struct ModelSigner: Sendable {
+    public var signer: any BundleSigner
+    /// The serialization, ignore paths, workers and symlink policy used to hash the model.
+    public var hasher: ModelHasher
+
+    public init(signer: any BundleSigner, hasher: ModelHasher = ModelHasher()) {
+        self.signer = signer
+        self.hasher = hasher
+    }
+
+    /// Hashes the model and returns its manifest (no signing).
+    public func manifest(modelAt path: String, progress: HashingProgress? = nil) async throws(ModelSigningError) -> Manifest {
+        do throws(ModelHashingError) {
+            let tree = try hasher.walk(modelAt: path)
+            guard !tree.files.isEmpty else { throw ModelHashingError.emptyModel(path: path) }
+            return try await hasher.hash(tree, progress: progress)
+        } catch {
+            throw .hashing(error)
+        }
+    }
+
+    /// Signs the model and returns the bundle without writing it.
+    public func sign(modelAt path: String, progress: HashingProgress? = nil) async throws(ModelSigningError) -> SigstoreBundle {
+        let manifest = try await manifest(modelAt: path, progress: progress)
+        return try await signer.bundle(signing: OMSStatement.payload(for: manifest))
+    }
+
+    /// Signs the model and writes the bundle to `signaturePath` atomically. A signature file
+    /// inside the model is excluded from hashing and recorded in `ignore_paths`.
+    @discardableResult
+    public func sign(modelAt path: String, signatureAt signaturePath: String,
+                     progress: HashingProgress? = nil) async throws(ModelSigningError) -> SigstoreBundle {
+        var configured = self
+        if let root = ModelTreeWalker.realPath(path),
+           let inside = SignatureFile.pathInsideModel(signaturePath: signaturePath, modelRoot: root),
+           !configured.hasher.serialization.ignorePaths.contains(inside) {
+            configured.hasher.serialization.ignorePaths.append(inside)
+        }
+        let bundle = try await configured.sign(modelAt: path, progress: progress)
+        try SignatureFile.replace(signaturePath, with: bundle.serialized())
+        return bundle
+    }
+}

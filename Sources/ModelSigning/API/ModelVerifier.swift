@@ -1,0 +1,158 @@
+import ModelHashing
+import Sigstore
+
+/// Verifies models: checks the bundle with a ``BundleVerifier``, reads the signed manifest,
+/// re-hashes the model with the serialization recorded in the signature, and compares.
+///
+/// ```swift
+/// let key = try ECPublicKey(pem: try String(contentsOfFile: "key.pub", encoding: .utf8))
+/// let result = try await ModelVerifier(verifier: KeyVerifier(publicKey: key))
+///     .verify(modelAt: "my-model", signatureAt: "my-model/model.sig")
+/// print(result.signedManifest.resources.count, "resources verified")
+/// ```
+public struct ModelVerifier: Sendable {
+    public var verifier: any BundleVerifier
+    /// Paths to exclude in addition to those the signature records.
+    public var ignorePaths: [ModelPath]
+    /// Skip `.git`, `.gitattributes`, `.github`, `.gitignore` at the model root.
+    public var ignoreGitPaths: Bool
+    /// Hash only the files the signature lists; files it does not list are tolerated.
+    public var ignoreUnsignedFiles: Bool
+    /// Extra directories symbolic-link targets may lie in (for example a Hugging Face cache's
+    /// `blobs/` folder); used only when the signature allows symbolic links.
+    public var symlinkRoots: [String]
+    public var workers: Int
+
+    public init(verifier: any BundleVerifier, ignorePaths: [ModelPath] = [], ignoreGitPaths: Bool = true,
+                ignoreUnsignedFiles: Bool = false, symlinkRoots: [String] = [], workers: Int? = nil) {
+        self.verifier = verifier
+        self.ignorePaths = ignorePaths
+        self.ignoreGitPaths = ignoreGitPaths
+        self.ignoreUnsignedFiles = ignoreUnsignedFiles
+        self.symlinkRoots = symlinkRoots
+        self.workers = workers ?? ModelHasher.defaultWorkerCount
+    }
+
+    /// Verifies the model against the signature file. A signature file inside the model is
+    /// excluded from the comparison.
+    public func verify(modelAt path: String, signatureAt signaturePath: String,
+                       progress: HashingProgress? = nil) async throws(ModelSigningError) -> VerificationResult {
+        let bytes = try SignatureFile.contents(of: signaturePath)
+        let bundle: SigstoreBundle
+        do {
+            bundle = try SigstoreBundle.parse(bytes)
+        } catch {
+            throw .malformedBundle(error)
+        }
+        var configured = self
+        if let root = ModelTreeWalker.realPath(path),
+           let inside = SignatureFile.pathInsideModel(signaturePath: signaturePath, modelRoot: root) {
+            configured.ignorePaths.append(inside)
+        }
+        return try await configured.verify(modelAt: path, bundle: bundle, progress: progress)
+    }
+
+    /// Verifies the model against a parsed bundle.
+    public func verify(modelAt path: String, bundle: SigstoreBundle,
+                       progress: HashingProgress? = nil) async throws(ModelSigningError) -> VerificationResult {
+        let verified = try await verifiedPayload(of: bundle)
+        let expected = try OMSStatement.manifest(fromPayload: verified.payload)
+        let actual = try await hash(modelAt: path, like: expected, progress: progress)
+        let mismatch = ModelVerifier.compare(expected: expected, actual: actual, tolerateExtra: ignoreUnsignedFiles)
+        guard mismatch.isEmpty else { throw .modelMismatch(mismatch) }
+        return VerificationResult(signedManifest: expected, signer: verified.signerDescription,
+                                  usedCompatibilityEncoding: verified.usedCompatibilityEncoding)
+    }
+
+    /// Runs the bundle verifier, turning its errors into ``ModelSigningError``.
+    func verifiedPayload(of bundle: SigstoreBundle) async throws(ModelSigningError) -> VerifiedPayload {
+        do {
+            return try await verifier.verifiedPayload(of: bundle)
+        } catch let error as ModelSigningError {
+            throw error
+        } catch {
+            throw .invalidSignature(String(describing: error))
+        }
+    }
+
+    /// Hashes the model with the serialization recorded in `expected`.
+    func hash(modelAt path: String, like expected: Manifest, only: [ModelPath]? = nil,
+              progress: HashingProgress?) async throws(ModelSigningError) -> Manifest {
+        let hasher = ModelHasher(serialization: expected.serialization, ignoreGitPaths: ignoreGitPaths,
+                                 unrecordedIgnorePaths: ignorePaths, symlinkRoots: symlinkRoots, workers: workers)
+        do throws(ModelHashingError) {
+            let tree: ModelTree
+            if let only {
+                tree = try ModelTreeWalker.files(only, in: path, options: hasher.walkOptions)
+            } else if ignoreUnsignedFiles {
+                var seen = Set<ModelPath>()
+                let listed = expected.resources.map(\.path).filter { seen.insert($0).inserted }
+                tree = try ModelTreeWalker.files(ModelVerifier.singleFileNames(listed, modelPath: path), in: path,
+                                                 options: hasher.walkOptions)
+            } else {
+                tree = try hasher.walk(modelAt: path)
+            }
+            return try await hasher.hash(tree, progress: progress)
+        } catch {
+            throw .hashing(error)
+        }
+    }
+
+    /// A single-file model's file may be recorded as `.` (reference) or by its basename
+    /// (specification); both name the model file itself.
+    static func singleFileNames(_ paths: [ModelPath], modelPath: String) -> [ModelPath] {
+        guard paths.count == 1, let root = ModelTreeWalker.realPath(modelPath),
+              let basename = root.split(separator: "/").last, paths[0] == ModelPath(String(basename)) else { return paths }
+        var status = stat()
+        guard stat(root, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return paths }
+        return [.singleFile]
+    }
+
+    /// Exact-set comparison by name; digests and algorithms must match.
+    static func compare(expected: Manifest, actual: Manifest, tolerateExtra: Bool) -> ModelMismatch {
+        struct Key: Hashable {
+            let path: [UInt8]
+            let start: Int64
+            let end: Int64
+        }
+        func key(_ resource: Resource, singleFile: Bool) -> Key {
+            Key(path: singleFile ? ModelPath.singleFile.utf8 : resource.path.utf8,
+                start: resource.range?.lowerBound ?? -1, end: resource.range?.upperBound ?? -1)
+        }
+        // A single-file model recorded under its basename compares as `.`.
+        let actualIsSingleFile = actual.resources.allSatisfy { $0.path == .singleFile } && !actual.resources.isEmpty
+        let expectedPaths = Set(expected.resources.map(\.path))
+        let renameExpected = actualIsSingleFile && expectedPaths.count == 1 && expectedPaths.first != .singleFile
+            && expectedPaths.first.map { $0.components.count == 1 && $0.string == actual.modelName } == true
+
+        var expectedByKey: [Key: Resource] = [:]
+        for resource in expected.resources { expectedByKey[key(resource, singleFile: renameExpected)] = resource }
+        var mismatch = ModelMismatch(missing: [], extra: [], changed: [])
+        var matched = Set<Key>()
+        for resource in actual.resources {
+            let resourceKey = key(resource, singleFile: false)
+            guard let signed = expectedByKey[resourceKey] else {
+                if !tolerateExtra { mismatch.extra.append(resource.name) }
+                continue
+            }
+            matched.insert(resourceKey)
+            if signed.digest != resource.digest {
+                mismatch.changed.append(.init(name: resource.name, expectedDigest: signed.digestHex, actualDigest: resource.digestHex))
+            }
+        }
+        for (resourceKey, resource) in expectedByKey where !matched.contains(resourceKey) {
+            mismatch.missing.append(resource.name)
+        }
+        mismatch.missing.sort()
+        mismatch.extra.sort()
+        return mismatch
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,144 @@
+import Crypto
+import ModelHashing
+import Sigstore
+
+extension OMSStatement {
+    /// Reads the manifest a verified payload describes, checking the statement type, predicate
+    /// type, single subject, serialization, resource names and the root digest.
+    ///
+    /// Resources keep the order they are listed in. Both the reference's and the
+    /// specification's variants are accepted (single file named `.` or by its basename, shard
+    /// algorithm `sha256` or `sha256-sharded-N`, `shard_size` integer or float).
+    public static func manifest(fromPayload payload: [UInt8]) throws(ModelSigningError) -> Manifest {
+        let statement: JSONReader
+        do {
+            statement = try JSONReader(document: payload)
+        } catch {
+            throw .invalidPayload("not a JSON object: \(error.reason)")
+        }
+        do {
+            let type = try statement.string("_type")
+            guard type == statementType else { throw ModelSigningError.invalidPayload("_type is \"\(type)\", expected \"\(statementType)\"") }
+            let predicateType = try statement.string("predicateType")
+            if predicateType == legacyPredicateType {
+                return try legacyManifest(statement)
+            }
+            guard predicateType == OMSStatement.predicateType else {
+                throw ModelSigningError.invalidPayload("predicateType is \"\(predicateType)\", expected \"\(OMSStatement.predicateType)\"")
+            }
+            let subjects = try statement.objects("subject")
+            guard subjects.count == 1 else {
+                throw ModelSigningError.invalidPayload("expected exactly one subject, found \(subjects.count)")
+            }
+            let modelName = try subjects[0].optionalString("name") ?? ""
+            let rootHex = try subjects[0].object("digest").string("sha256")
+
+            let predicate = try statement.object("predicate")
+            let serialization = try parseSerialization(try predicate.object("serialization"))
+            var resources: [Resource] = []
+            for (index, entry) in try predicate.objects("resources").enumerated() {
+                resources.append(try parseResource(entry, index: index, serialization: serialization))
+            }
+            guard !resources.isEmpty else { throw ModelSigningError.invalidPayload("the signature lists no resources") }
+            var names = Set<[UInt8]>()
+            for resource in resources where !names.insert(Array(resource.name.utf8)).inserted {
+                throw ModelSigningError.invalidPayload("resource \(resource.name) is listed twice")
+            }
+            let manifest = Manifest(modelName: modelName, serialization: serialization, resources: resources, sorted: false)
+            guard Hex.decode(rootHex) == manifest.rootDigest else {
+                throw ModelSigningError.invalidPayload("subject digest \(rootHex) does not match the resources (expected \(Hex.encode(manifest.rootDigest)))")
+            }
+            return manifest
+        } catch let error as ModelSigningError {
+            throw error
+        } catch let error as BundleError {
+            throw .invalidPayload("\(error.field): \(error.reason)")
+        } catch {
+            throw .invalidPayload("\(error)")
+        }
+    }
+
+    private static func parseSerialization(_ reader: JSONReader) throws -> Serialization {
+        let methodName = try reader.string("method")
+        let hashName = try reader.string("hash_type")
+        guard let algorithm = HashAlgorithm(rawValue: hashName) else {
+            throw ModelSigningError.invalidPayload("unsupported hash_type \"\(hashName)\"")
+        }
+        let allowSymlinks: Bool
+        switch reader.value("allow_symlinks") {
+        case .bool(let value)?: allowSymlinks = value
+        case .string(let text)?: allowSymlinks = text.lowercased() == "true"
+        case nil: allowSymlinks = false
+        default: throw ModelSigningError.invalidPayload("allow_symlinks is not a boolean")
+        }
+        let method: Serialization.Method
+        switch methodName {
+        case "files": method = .files
+        case "shards":
+            guard let size = try reader.optionalInt64("shard_size") else {
+                throw ModelSigningError.invalidPayload("shard serialization without shard_size")
+            }
+            guard size > 0 else { throw ModelSigningError.invalidPayload("shard_size must be positive, got \(size)") }
+            method = .shards(size: size)
+        default:
+            throw ModelSigningError.invalidPayload("unsupported serialization method \"\(methodName)\"")
+        }
+        var ignorePaths: [ModelPath] = []
+        for text in try reader.strings("ignore_paths") {
+            // Ignore paths only ever remove files from the comparison, and the signature is
+            // authenticated, so paths that cannot name anything inside the model are dropped.
+            if let path = ModelPath(text), path != .singleFile { ignorePaths.append(path) }
+        }
+        return Serialization(method: method, hashAlgorithm: algorithm, allowSymlinks: allowSymlinks, ignorePaths: ignorePaths)
+    }
+
+    private static func parseResource(_ reader: JSONReader, index: Int,
+                                      serialization: Serialization) throws -> Resource {
+        let name = try reader.string("name")
+        let algorithm = try reader.string("algorithm")
+        let hex = try reader.string("digest")
+        let hash = serialization.hashAlgorithm
+        guard algorithm == hash.rawValue || algorithm == serialization.resourceAlgorithm else {
+            throw ModelSigningError.invalidPayload("resource \(name) uses algorithm \"\(algorithm)\", but the serialization says \(serialization.resourceAlgorithm)")
+        }
+        guard let digest = Hex.decode(hex), digest.count == hash.digestByteCount else {
+            throw ModelSigningError.invalidPayload("resource \(name) has an invalid \(hash.rawValue) digest")
+        }
+        switch serialization.method {
+        case .files:
+            guard let path = ModelPath(name) else { throw ModelSigningError.invalidPayload("resource name \"\(name)\" is not a relative path inside the model") }
+            return Resource(path: path, range: nil, algorithm: algorithm, digest: digest)
+        case .shards(let size):
+            // Names are path:start:end; the path itself may contain ':'.
+            let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 3, let start = Int64(parts[parts.count - 2]), let end = Int64(parts[parts.count - 1]),
+                  start >= 0, end > start, end - start <= size, start % size == 0 else {
+                throw ModelSigningError.invalidPayload("shard name \"\(name)\" is not path:start:end with a valid range")
+            }
+            let pathText = parts.dropLast(2).joined(separator: ":")
+            guard let path = ModelPath(pathText) else {
+                throw ModelSigningError.invalidPayload("shard name \"\(name)\" does not name a relative path inside the model")
+            }
+            return Resource(path: path, range: start..<end, algorithm: algorithm, digest: digest)
+        }
+    }
+
+    /// model_signing v0.2: each file is a subject; files + SHA-256; no root digest.
+    private static func legacyManifest(_ statement: JSONReader) throws -> Manifest {
+        var resources: [Resource] = []
+        for subject in try statement.objects("subject") {
+            let name = try subject.string("name")
+            let hex = try subject.object("digest").string("sha256")
+            guard let path = ModelPath(name) else { throw ModelSigningError.invalidPayload("subject name \"\(name)\" is not a relative path inside the model") }
+            guard let digest = Hex.decode(hex), digest.count == 32 else { throw ModelSigningError.invalidPayload("subject \(name) has an invalid sha256 digest") }
+            resources.append(Resource(path: path, range: nil, algorithm: "sha256", digest: digest))
+        }
+        guard !resources.isEmpty else { throw ModelSigningError.invalidPayload("the signature lists no files") }
+        var names = Set<[UInt8]>()
+        for resource in resources where !names.insert(resource.path.utf8).inserted {
+            throw ModelSigningError.invalidPayload("file \(resource.name) is listed twice")
+        }
+        return Manifest(modelName: "", serialization: Serialization(method: .files, hashAlgorithm: .sha256, allowSymlinks: false),
+                        resources: resources, sorted: false)
+    }
+}

@@ -1,0 +1,24 @@
+import Sigstore
+
+/// Checks a bundle's signature and signer and returns the verified payload. Model-level
+/// checks (statement, re-hashing) are done by ``ModelVerifier`` on top.
+public protocol BundleVerifier: Sendable {
+    /// Checks the bundle's signature and signer; returns the verified DSSE payload bytes (the
+    /// in-toto statement JSON).
+    func verifiedPayload(of bundle: SigstoreBundle) async throws -> VerifiedPayload
+}
+
+/// A payload whose signature verified.
+public struct VerifiedPayload: Sendable {
+    public var payload: [UInt8]
+    /// Whether the signature only verified over model_signing v0.2's non-standard encoding.
+    public var usedCompatibilityEncoding: Bool
+    /// Who signed, for messages (a key hint, a certificate subject, an identity).
+    public var signerDescription: String
+
+    public init(payload: [UInt8], usedCompatibilityEncoding: Bool = false, signerDescription: String) {
+        self.payload = payload
+        self.usedCompatibilityEncoding = usedCompatibilityEncoding
+        self.signerDescription = signerDescription
+    }
+}

@@ -1,0 +1,35 @@
+import Sigstore
+
+/// Verifies key-method bundles with an EC public key.
+///
+/// The bundle must carry `publicKey` material. When it has a hint (model_signing ≥ 1.1), the
+/// hint must equal this key's; older bundles without one are accepted on the signature alone.
+public struct KeyVerifier: BundleVerifier {
+    public let publicKey: ECPublicKey
+
+    public init(publicKey: ECPublicKey) {
+        self.publicKey = publicKey
+    }
+
+    public func verifiedPayload(of bundle: SigstoreBundle) async throws -> VerifiedPayload {
+        try verify(bundle)
+    }
+
+    func verify(_ bundle: SigstoreBundle) throws(ModelSigningError) -> VerifiedPayload {
+        guard bundle.mediaType == SigstoreBundle.mediaTypeV03 else {
+            throw .verificationMaterialMismatch("unsupported bundle media type \"\(bundle.mediaType)\" for a key signature (expected \(SigstoreBundle.mediaTypeV03))")
+        }
+        guard case .publicKey(let hint, _, _) = bundle.verificationMaterial.signer else {
+            throw .verificationMaterialMismatch("the signature was made with \(bundle.verificationMaterial.signerKindName) material, not a public key; use the matching verification method")
+        }
+        if let hint, !hint.isEmpty, hint != publicKey.hint {
+            throw .verificationMaterialMismatch("the signature names key \(hint), but the public key given is \(publicKey.hint)")
+        }
+        guard let envelope = bundle.dsseEnvelope else {
+            throw .invalidPayload("the bundle holds a message signature, not a DSSE envelope")
+        }
+        let compatibility = try envelope.verifySignature(with: publicKey, allowCompatibility: true)
+        return VerifiedPayload(payload: envelope.payload, usedCompatibilityEncoding: compatibility,
+                               signerDescription: "public key \(publicKey.hint)")
+    }
+}

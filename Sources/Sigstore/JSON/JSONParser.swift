@@ -1,0 +1,262 @@
+/// A strict RFC 8259 parser with limits suited to untrusted input: bounded nesting depth,
+/// rejection of duplicate object keys, invalid UTF-8 and lone surrogates.
+package struct JSONParser {
+    /// The deepest nesting accepted. Bundles nest about ten levels deep.
+    package static let maximumDepth = 64
+
+    private let bytes: [UInt8]
+    private var index = 0
+    private var depth = 0
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Parses one JSON document; trailing content other than white space is an error.
+    package static func parse<Bytes: Collection<UInt8>>(_ input: Bytes) throws(JSONError) -> JSONValue {
+        var parser = JSONParser(bytes: Array(input))
+        parser.skipWhitespace()
+        if parser.index == parser.bytes.count {
+            throw JSONError(offset: 0, reason: "the document is empty")
+        }
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        if parser.index != parser.bytes.count {
+            throw parser.error("unexpected content after the document")
+        }
+        return value
+    }
+
+    private func error(_ reason: String) -> JSONError {
+        JSONError(offset: index, reason: reason)
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws(JSONError) -> JSONValue {
+        guard index < bytes.count else { throw error("unexpected end of the document") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw error("unexpected character")
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw error("unexpected end of the document") }
+        let matches = literal.withUTF8Buffer { expected in
+            expected.elementsEqual(bytes[index..<index + count])
+        }
+        guard matches else { throw error("invalid literal") }
+        index += count
+    }
+
+    private mutating func enter() throws(JSONError) {
+        depth += 1
+        if depth > JSONParser.maximumDepth {
+            throw error("nesting deeper than \(JSONParser.maximumDepth) levels")
+        }
+    }
+
+    private mutating func parseObject() throws(JSONError) -> JSONValue {
+        try enter()
+        index += 1
+        var entries: [(key: String, value: JSONValue)] = []
+        var seen = Set<[UInt8]>()
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .object(JSONObject(entries))
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw error("expected a string key")
+            }
+            let keyOffset = index
+            let key = try parseString()
+            guard seen.insert(Array(key.utf8)).inserted else {
+                throw JSONError(offset: keyOffset, reason: "duplicate key \"\(key)\"")
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            entries.append((key, value))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of the document") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
+            index += 1
+            depth -= 1
+            return .object(JSONObject(entries))
+        }
+    }
+
+    private mutating func parseArray() throws(JSONError) -> JSONValue {
+        try enter()
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of the document") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+    }
+
+    private mutating func parseNumber() throws(JSONError) -> JSONNumber {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw error("invalid number") }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if isDigit(bytes[index]) {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        } else {
+            throw error("invalid number")
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        guard index - start <= 64 else { throw JSONError(offset: start, reason: "number literal too long") }
+        return JSONNumber(literal: String(decoding: bytes[start..<index], as: UTF8.self))
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    private mutating func parseString() throws(JSONError) -> String {
+        index += 1  // opening quote
+        var scalars = String.UnicodeScalarView()
+        var runStart = index
+        func flush(_ scalars: inout String.UnicodeScalarView, _ range: Range<Int>) throws(JSONError) {
+            guard !range.isEmpty else { return }
+            guard let text = String(validating: bytes[range], as: UTF8.self) else {
+                throw JSONError(offset: range.lowerBound, reason: "invalid UTF-8 in a string")
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
+        }
+        while true {
+            guard index < bytes.count else { throw error("unterminated string") }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                try flush(&scalars, runStart..<index)
+                index += 1
+                return String(scalars)
+            }
+            if byte < 0x20 {
+                throw error("control character in a string")
+            }
+            if byte != UInt8(ascii: "\\") {
+                index += 1
+                continue
+            }
+            try flush(&scalars, runStart..<index)
+            index += 1
+            guard index < bytes.count else { throw error("unterminated string") }
+            let escape = bytes[index]
+            index += 1
+            switch escape {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                let first = try parseHexQuad()
+                if (0xD800...0xDBFF).contains(first) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                          bytes[index + 1] == UInt8(ascii: "u") else {
+                        throw error("unpaired surrogate in a string")
+                    }
+                    index += 2
+                    let second = try parseHexQuad()
+                    guard (0xDC00...0xDFFF).contains(second) else { throw error("unpaired surrogate in a string") }
+                    let value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                    guard let scalar = Unicode.Scalar(value) else { throw error("invalid escape") }
+                    scalars.append(scalar)
+                } else {
+                    guard let scalar = Unicode.Scalar(first) else { throw error("unpaired surrogate in a string") }
+                    scalars.append(scalar)
+                }
+            default:
+                throw error("invalid escape")
+            }
+            runStart = index
+        }
+    }
+
+    private mutating func parseHexQuad() throws(JSONError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("invalid \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let nibble: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw error("invalid \\u escape")
+            }
+            value = value << 4 | nibble
+            index += 1
+        }
+        return value
+    }
+}
+
+/// A document that is not valid JSON.
+package struct JSONError: Error, Sendable, CustomStringConvertible {
+    /// Byte offset of the problem.
+    package let offset: Int
+    package let reason: String
+
+    package var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}

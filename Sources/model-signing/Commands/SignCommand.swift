@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct SignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign a model.",
+        subcommands: [SignKeyCommand.self]
+    )
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import ModelHashing
+import ModelSigning
+import Sigstore
+
+struct SignKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key",
+        abstract: "Sign a model with an EC private key (P-256, P-384 or P-521)."
+    )
+
+    @OptionGroup var selection: ModelSelectionOptions
+    @OptionGroup var hashing: ModelHashingOptions
+
+    @Option(name: [.customLong("private-key"), .customLong("private_key")],
+            help: "PEM private key (SEC1 or PKCS#8, possibly encrypted).")
+    var privateKey: String
+
+    @Option(name: .customLong("password"), help: "Password of an encrypted private key.")
+    var password: String?
+
+    @Option(name: .customLong("signature"), help: "Where to write the signature.")
+    var signature = "model.sig"
+
+    func run() async throws {
+        let reporter = CommandReporter(operation: "Signing", json: selection.json)
+        do {
+            let key = try ECPrivateKey(contentsOf: privateKey, password: password)
+            try await SignRunner.sign(selection: selection, hashing: hashing, signer: KeySigner(privateKey: key),
+                                      signaturePath: signature, reporter: reporter)
+        } catch {
+            throw ExitCode(reporter.fail(error))
+        }
+    }
+}
+
+/// The part of every `sign` subcommand that does not depend on the signing method.
+enum SignRunner {
+    static func sign(selection: ModelSelectionOptions, hashing: ModelHashingOptions, signer: any BundleSigner,
+                     signaturePath: String, reporter: CommandReporter) async throws {
+        let ignorePaths = selection.resolvedIgnorePaths()
+        var serialization = try hashing.serialization(ignorePaths: [])
+        if selection.ignoreGitPaths {
+            // Recorded like the reference does, so any verifier skips them whatever its defaults.
+            serialization.ignorePaths += TreeWalkOptions.gitPaths.sorted { $0.lexicographicallyPrecedes($1) }
+                .compactMap { ModelPath(String(decoding: $0, as: UTF8.self)) }
+        }
+        serialization.ignorePaths += ignorePaths
+        let hasher = ModelHasher(serialization: serialization, ignoreGitPaths: selection.ignoreGitPaths,
+                                 workers: selection.workers)
+        let modelSigner = ModelSigner(signer: signer, hasher: hasher)
+        let progress = HashingProgress()
+        let bundle = try await CommandReporter.withProgress(progress) {
+            try await modelSigner.sign(modelAt: selection.modelPath, signatureAt: signaturePath, progress: progress)
+        }
+        var details: [(String, JSONValue)] = [("model", .string(selection.modelPath)), ("signature", .string(signaturePath))]
+        if let payload = bundle.dsseEnvelope?.payload, let manifest = try? OMSStatement.manifest(fromPayload: payload) {
+            details.append(("digest", .string("sha256:" + Hex.encode(manifest.rootDigest))))
+            details.append(("resources", .integer(manifest.resources.count)))
+        }
+        reporter.succeed(details)
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import ModelHashing
+
+/// Options that choose how a model is hashed when signing or computing a digest. Verification
+/// always uses what the signature records.
+struct ModelHashingOptions: ParsableArguments {
+    @Option(name: [.customLong("hash")], help: "Hash function: sha256, blake2b or blake3.")
+    var hash: HashAlgorithm = .sha256
+
+    @Option(name: [.customLong("shard-size"), .customLong("shard_size")],
+            help: "Hash files in shards of this many bytes (selects the shards serialization).")
+    var shardSize: Int64?
+
+    @Flag(name: [.customLong("allow-symlinks"), .customLong("allow_symlinks")],
+          help: "Follow symbolic links whose targets stay inside the model.")
+    var allowSymlinks = false
+
+    func serialization(ignorePaths: [ModelPath]) throws -> Serialization {
+        let method: Serialization.Method
+        if let shardSize {
+            guard shardSize > 0 else { throw ValidationError("--shard-size must be a positive number of bytes") }
+            method = .shards(size: shardSize)
+        } else {
+            method = .files
+        }
+        return Serialization(method: method, hashAlgorithm: hash, allowSymlinks: allowSymlinks, ignorePaths: ignorePaths)
+    }
+}
+
+extension HashAlgorithm: ExpressibleByArgument {}

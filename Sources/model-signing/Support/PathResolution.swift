@@ -1,0 +1,52 @@
+import ModelHashing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Resolves command-line paths the way the reference does (`Path.resolve()`).
+enum PathResolution {
+    /// `paths` (relative to the current directory, or absolute) as paths inside the model;
+    /// those outside the model are dropped.
+    static func modelRelative(_ paths: [String], modelPath: String) -> [ModelPath] {
+        guard let root = ModelTreeWalker.realPath(modelPath) else { return [] }
+        return paths.compactMap { path in
+            let absolute = resolve(path)
+            guard absolute.hasPrefix(root + "/") else { return nil }
+            return ModelPath(String(absolute.dropFirst(root.count + 1)))
+        }
+    }
+
+    /// An absolute path with links resolved as far as the path exists, then `.` and `..`
+    /// applied lexically (like Python's non-strict `resolve`).
+    static func resolve(_ path: String) -> String {
+        if let real = ModelTreeWalker.realPath(path) { return real }
+        let absolute = path.hasPrefix("/") ? path : currentDirectory() + "/" + path
+        var components: [Substring] = []
+        for component in absolute.split(separator: "/") {
+            if component == "." { continue }
+            if component == ".." { _ = components.popLast(); continue }
+            components.append(component)
+        }
+        // Resolve the longest existing prefix so that links in it are followed.
+        var index = components.count
+        while index > 0 {
+            let prefix = "/" + components[..<index].joined(separator: "/")
+            if let real = ModelTreeWalker.realPath(prefix) {
+                let rest = components[index...].joined(separator: "/")
+                return rest.isEmpty ? real : (real == "/" ? "/" : real + "/") + rest
+            }
+            index -= 1
+        }
+        return "/" + components.joined(separator: "/")
+    }
+
+    static func currentDirectory() -> String {
+        guard let buffer = getcwd(nil, 0) else { return "." }
+        defer { free(buffer) }
+        return String(cString: buffer)
+    }
+}
