@@ -7,7 +7,9 @@
 #include "blake3_internal.h"
 
 // Chunks hashed as one in-stack batch (their CVs are then merged with SIMD parent batches).
+#ifndef B3_BATCH_CHUNKS
 #define B3_BATCH_CHUNKS 128
+#endif
 
 static void b3_parent_cv(const uint8_t left[32], const uint8_t right[32], const uint32_t key[8],
                          uint32_t flags, uint8_t out[32]) {

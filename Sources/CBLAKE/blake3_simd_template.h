@@ -16,7 +16,7 @@
 typedef uint32_t b3v __attribute__((vector_size(B3_W * 4)));
 
 #ifndef B3_PREFETCH_BLOCKS
-#define B3_PREFETCH_BLOCKS 4
+#define B3_PREFETCH_BLOCKS 2
 #endif
 
 #define B3_INLINE static inline __attribute__((always_inline)) B3_TARGET
