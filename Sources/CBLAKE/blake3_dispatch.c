@@ -7,6 +7,8 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #define B3_X86 1
+#elif defined(__aarch64__)
+#define B3_NEON 1
 #endif
 
 #if B3_X86
@@ -37,6 +39,8 @@ static int b3_detect(void) {
     if (!avx2) return CBLAKE3_SIMD_SSE41;
     if (avx512f && avx512vl && (xcr0 & 0xE6) == 0xE6) return CBLAKE3_SIMD_AVX512;
     return CBLAKE3_SIMD_AVX2;
+#elif B3_NEON
+    return CBLAKE3_SIMD_NEON;  // Advanced SIMD is part of every AArch64 CPU
 #else
     return CBLAKE3_SIMD_PORTABLE;
 #endif
@@ -57,10 +61,16 @@ int cblake3_detected_simd_level(void) {
 int b3_resolve_level(int requested) {
     const int best = cblake3_detected_simd_level();
     if (requested < 0) return best;
+    if (requested == CBLAKE3_SIMD_PORTABLE) return CBLAKE3_SIMD_PORTABLE;
+#if B3_X86
     if (requested == CBLAKE3_SIMD_AVX2_X16) {
         return best >= CBLAKE3_SIMD_AVX2 ? CBLAKE3_SIMD_AVX2_X16 : best;
     }
+    if (requested == CBLAKE3_SIMD_NEON) return best;
     return requested < best ? requested : best;
+#else
+    return best;  // one SIMD level at most
+#endif
 }
 
 static void b3_hash_one_portable(const uint8_t *input, size_t blocks, const uint32_t key[8],
@@ -80,18 +90,27 @@ static void b3_hash_one_portable(const uint8_t *input, size_t blocks, const uint
 void b3_hash_many(int level, const uint8_t *const *inputs, size_t count, size_t blocks,
                   const uint32_t key[8], uint64_t counter, bool increment, uint8_t flags,
                   uint8_t flags_start, uint8_t flags_end, uint8_t *out) {
-#if B3_X86
     typedef void (*kernel_fn)(B3_KERNEL_ARGS);
     kernel_fn kernels[3];
     size_t widths[3];
     int n = 0;
+#if B3_X86
     if (level == CBLAKE3_SIMD_AVX512) {
         kernels[n] = b3_hash16_avx512, widths[n++] = 16;
     } else if (level == CBLAKE3_SIMD_AVX2_X16) {
         kernels[n] = b3_hash16_avx2, widths[n++] = 16;
     }
-    if (level >= CBLAKE3_SIMD_AVX2) kernels[n] = b3_hash8_avx2, widths[n++] = 8;
-    if (level >= CBLAKE3_SIMD_SSE41) kernels[n] = b3_hash4_sse41, widths[n++] = 4;
+    if (level >= CBLAKE3_SIMD_AVX2 && level != CBLAKE3_SIMD_NEON) {
+        kernels[n] = b3_hash8_avx2, widths[n++] = 8;
+    }
+    if (level >= CBLAKE3_SIMD_SSE41 && level != CBLAKE3_SIMD_NEON) {
+        kernels[n] = b3_hash4_sse41, widths[n++] = 4;
+    }
+#elif B3_NEON
+    if (level == CBLAKE3_SIMD_NEON) kernels[n] = b3_hash4_neon, widths[n++] = 4;
+#else
+    (void)level;
+#endif
 
     // Full-width batches, widest first.
     for (int k = 0; k < n; k++) {
@@ -118,9 +137,6 @@ void b3_hash_many(int level, const uint8_t *const *inputs, size_t count, size_t 
             return;
         }
     }
-#else
-    (void)level;
-#endif
     for (size_t i = 0; i < count; i++) {
         b3_hash_one_portable(inputs[i], blocks, key, counter, flags, flags_start, flags_end,
                              out + 32 * i);

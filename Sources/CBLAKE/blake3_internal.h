@@ -54,6 +54,7 @@ void b3_hash4_sse41(B3_KERNEL_ARGS);
 void b3_hash8_avx2(B3_KERNEL_ARGS);
 void b3_hash16_avx512(B3_KERNEL_ARGS);
 void b3_hash16_avx2(B3_KERNEL_ARGS);
+void b3_hash4_neon(B3_KERNEL_ARGS);
 
 /// The usable level closest to `requested` (negative: the best available).
 int b3_resolve_level(int requested);

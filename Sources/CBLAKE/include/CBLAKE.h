@@ -1,7 +1,7 @@
 // CBLAKE: BLAKE2b-512 (RFC 7693) and BLAKE3-256 (hash mode) written from the specifications.
 //
-// BLAKE3 compresses several chunks side by side in SIMD lanes (SSE4.1: 4, AVX2: 8, AVX-512: 16),
-// chosen at run time from CPUID, with a portable C fallback.
+// BLAKE3 compresses several chunks side by side in SIMD lanes (SSE4.1: 4, AVX2: 8, AVX-512: 16,
+// chosen at run time from CPUID; NEON: 4 on AArch64), with a portable C fallback.
 #ifndef CBLAKE_H
 #define CBLAKE_H
 
@@ -46,6 +46,8 @@ enum {
     /// The 16-lane kernel compiled for AVX2 (two registers per vector). Only for testing the
     /// 16-lane code on machines without AVX-512; never chosen automatically.
     CBLAKE3_SIMD_AVX2_X16 = 4,
+    /// AArch64 Advanced SIMD, 4 lanes (the only SIMD level on ARM; x86 levels mean portable there).
+    CBLAKE3_SIMD_NEON = 5,
 };
 
 /// Streaming BLAKE3 hasher (hash mode). About 2.8 KB; keep it off small stacks.
