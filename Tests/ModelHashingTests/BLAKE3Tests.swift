@@ -35,7 +35,7 @@ struct BLAKE3Tests {
     /// Every kernel level; levels the CPU lacks are lowered, so each run reports what it covered.
     static let levels: [Int32] = [
         Int32(CBLAKE3_SIMD_PORTABLE), Int32(CBLAKE3_SIMD_SSE41), Int32(CBLAKE3_SIMD_AVX2),
-        Int32(CBLAKE3_SIMD_AVX512), Int32(CBLAKE3_SIMD_AVX2_X16),
+        Int32(CBLAKE3_SIMD_AVX512), Int32(CBLAKE3_SIMD_AVX2_X16), Int32(CBLAKE3_SIMD_NEON),
     ]
 
     static func vectorInput(_ length: Int) -> [UInt8] {
