@@ -37,9 +37,9 @@ struct SigstoreVerifyBundleCLITests {
                        "--certificate-oidc-issuer", gha, "--trusted-root", go + "trusted-roots/public-good.json"], verifies: true),
         Case(bundle: go + "bundles/dsse.sigstore.json",
              artifact: "sha512:bbfd372fc9beeb777fe35d05bb10c0c70a9733d366a75fed7dd18866c7391de3ee7e88ba74dd47abf3e15c845e547fcf0e5c3da80854c751554224d3a6d4e55f",
-             options: ["--certificate-identity", "brian@dehamer.com", "--certificate-oidc-issuer", ghOAuth], verifies: false, reason: "root CA"),
+             options: ["--certificate-identity", "brian@dehamer.com", "--certificate-oidc-issuer", ghOAuth], verifies: true),
         Case(bundle: go + "bundles/dsse-2sigs.sigstore.json", artifact: "sha256:" + String(repeating: "0", count: 64), options: anyIdentity,
-             verifies: false, reason: "bundle structure"),  // root CA in its chain, and 2 DSSE signatures
+             verifies: false, reason: "bundle structure"),  // 2 DSSE signatures
         Case(bundle: go + "bundles/othername.sigstore.json", artifact: "sha256:bc103b4a84971ef6459b294a2b98568a2bfb72cded09d4acd1e16366a401f95b",
              options: ["--certificate-identity", "foo!oidc.local", "--certificate-oidc-issuer", "http://oidc.local:8080",
                        "--trusted-root", go + "trusted-roots/scaffolding.json"], verifies: true),

@@ -227,12 +227,14 @@ public struct SigstoreVerifier: Sendable {
                 throw SigstoreVerificationError(.bundleStructure, "x509CertificateChain.certificates is empty")
             }
             // Bundle certificates other than the leaf are never used for path building; a root
-            // among them is rejected as the client specification requires.
+            // among them is rejected as the client specification requires — except in v0.1
+            // bundles, which older clients wrote with the whole chain (sigstore-go accepts them).
+            let tolerateRoot = policy.allowRootInCertificateChain || bundle.version == .v01
             for (index, der) in chain.enumerated().dropFirst() {
                 guard let certificate = try? Certificate(derEncoded: der) else {
                     throw SigstoreVerificationError(.bundleStructure, "chain certificate #\(index) is not an X.509 certificate")
                 }
-                if certificate.subject == certificate.issuer && !policy.allowRootInCertificateChain {
+                if certificate.subject == certificate.issuer && !tolerateRoot {
                     throw SigstoreVerificationError(
                         .bundleStructure, "the bundle's certificate chain contains a root CA (\(certificate.subject)); bundles must not carry roots")
                 }

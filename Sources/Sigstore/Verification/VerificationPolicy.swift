@@ -24,9 +24,10 @@ public struct VerificationPolicy: Sendable {
     /// Require an inclusion proof with a signed checkpoint even in a v0.1 bundle, whose format
     /// lets the signed entry timestamp stand alone. (v0.2 and later always require one.)
     public var requireInclusionProof: Bool = false
-    /// Accept a v0.1/v0.2 `x509CertificateChain` that carries a root CA. Such certificates are
+    /// Accept a v0.2/v0.3 `x509CertificateChain` that carries a root CA. Such certificates are
     /// never used to build the path (only the trusted root's are), but the Sigstore client
-    /// specification says to reject the bundle, which is the default.
+    /// specification says to reject the bundle, which is the default. v0.1 bundles, which
+    /// older clients wrote with the whole chain, are always tolerated (as sigstore-go does).
     public var allowRootInCertificateChain: Bool = false
     /// How many verified times (RFC 3161 timestamps plus integrated times with a valid SET) a
     /// certificate-signed bundle needs.
