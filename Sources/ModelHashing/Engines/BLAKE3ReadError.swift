@@ -1,0 +1,23 @@
+/// A read failure while hashing a file range with ``BLAKE3Engine/hashFile(descriptor:offset:length:workers:)``.
+public struct BLAKE3ReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The `errno` from the failing read, or 0 when the file ended before the requested range
+    /// did (it shrank while being hashed).
+    public let errno: Int32
+    /// The file offset at which the failing read started.
+    public let offset: Int64
+
+    /// Whether the read hit the end of the file early rather than failing with an error.
+    public var isUnexpectedEndOfFile: Bool { errno == 0 }
+
+    public init(errno: Int32, offset: Int64) {
+        self.errno = errno
+        self.offset = offset
+    }
+
+    public var description: String {
+        if isUnexpectedEndOfFile {
+            return "file ended early: no data at offset \(offset) (did it shrink while being hashed?)"
+        }
+        return "read failed at offset \(offset): errno \(errno)"
+    }
+}
