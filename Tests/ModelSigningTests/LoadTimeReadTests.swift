@@ -21,6 +21,19 @@ import Testing
         }
     }
 
+    @Test(arguments: [(Serialization.Method.shards(size: 4096), HashAlgorithm.blake2b), (.files, .blake2b), (.files, .blake3)])
+    func otherHashesReadAndFailTheSameWay(method: Serialization.Method, hash: HashAlgorithm) async throws {
+        let fixture = try await LoadTimeFixture.make(method: method, hash: hash)
+        defer { fixture.remove() }
+        let model = try await fixture.open(cacheCapacity: 0)
+        let path = ModelPath("weights.bin")!
+        let content = try #require(fixture.files["weights.bin"])
+        #expect(try await model.readFile(path) == content)
+        #expect(try await model.read(path, range: 100..<9000) == Array(content[100..<9000]))
+        try fixture.flipByte(of: "weights.bin", at: 5000)
+        await #expect(throws: ModelSigningError.self) { try await model.read(path, range: 4096..<5001) }
+    }
+
     @Test func aFlippedByteFailsOnlyReadsThatTouchItsShard() async throws {
         let fixture = try await LoadTimeFixture.make(method: .shards(size: LoadTimeReadTests.shard))
         defer { fixture.remove() }
@@ -227,7 +240,7 @@ struct LoadTimeFixture {
     var signaturePath: String { directory.appending("model.sig").path }
     var verifier: KeyVerifier { KeyVerifier(publicKey: key.publicKey) }
 
-    static func make(method: Serialization.Method, weightsSize: Int = 10 * 4096 + 123,
+    static func make(method: Serialization.Method, hash: HashAlgorithm = .sha256, weightsSize: Int = 10 * 4096 + 123,
                      extraFiles: [String: [UInt8]] = [:]) async throws -> LoadTimeFixture {
         let directory = try TemporaryDirectory("loadtime")
         var files: [String: [UInt8]] = [
@@ -239,12 +252,13 @@ struct LoadTimeFixture {
         for (name, content) in files { try directory.write("model/\(name)", Data(content)) }
         let key = ECPrivateKey.generate(curve: .p256)
         let fixture = LoadTimeFixture(directory: directory, key: key, files: files)
-        try await fixture.sign(method: method)
+        try await fixture.sign(method: method, hash: hash)
         return fixture
     }
 
-    func sign(method: Serialization.Method, signatureAt path: String? = nil) async throws {
-        try await ModelSigner(signer: KeySigner(privateKey: key), hasher: ModelHasher(serialization: Serialization(method: method)))
+    func sign(method: Serialization.Method, hash: HashAlgorithm = .sha256, signatureAt path: String? = nil) async throws {
+        try await ModelSigner(signer: KeySigner(privateKey: key),
+                              hasher: ModelHasher(serialization: Serialization(method: method, hashAlgorithm: hash)))
             .sign(modelAt: modelPath, signatureAt: path ?? signaturePath)
     }
 
