@@ -80,10 +80,21 @@ import Testing
             #expect(buffer.allSatisfy { $0 == 0 })
             await #expect(throws: ModelSigningError.self) { try await model.readFile(path) }
 
+            // A range into caller memory: the same rule.
+            buffer.initializeMemory(as: UInt8.self, repeating: 0xAA)
+            #expect(throws: ModelSigningError.self) { try model.read(path, range: (size - 100)..<size, into: buffer) }
+            #expect(buffer.allSatisfy { $0 == 0 })
+            if case .shards = method {
+                #expect(try model.read(path, range: 10..<110, into: buffer) == 100)
+                #expect(Array(buffer[..<100]) == Array(fixture.files["weights.bin"]![10..<110]))
+            }
+
             // Too small a buffer is refused (and cleared too).
             let small = UnsafeMutableRawBufferPointer.allocate(byteCount: 10, alignment: 1)
             defer { small.deallocate() }
+            small.initializeMemory(as: UInt8.self, repeating: 0xAA)
             #expect(throws: ModelSigningError.self) { try model.readFile(path, into: small) }
+            #expect(small.allSatisfy { $0 == 0 })
         }
     }
 

@@ -42,18 +42,15 @@ extension SignedModel {
     ///   `buffer` is smaller than the file.
     @discardableResult
     public func readFile(_ path: ModelPath, into buffer: UnsafeMutableRawBufferPointer) throws(ModelSigningError) -> Int {
-        let plan = try plan(path)
-        guard plan.size <= Int64(buffer.count) else {
-            throw .invalidRequest("a buffer of \(buffer.count) bytes cannot hold \(path) (\(plan.size) bytes)")
-        }
-        let memory = UnsafeMutableRawBufferPointer(rebasing: buffer[..<Int(plan.size)])
-        do throws(ModelSigningError) {
+        try SignedModel.zeroingOnError(buffer) { () throws(ModelSigningError) in
+            let plan = try plan(path)
+            guard plan.size <= Int64(buffer.count) else {
+                throw .invalidRequest("a buffer of \(buffer.count) bytes cannot hold \(path) (\(plan.size) bytes)")
+            }
+            let memory = UnsafeMutableRawBufferPointer(rebasing: buffer[..<Int(plan.size)])
             try execute(plan, [ReadRequest(range: 0..<plan.size, destination: memory)], wholeFile: true)
-        } catch {
-            if buffer.count > 0 { buffer.initializeMemory(as: UInt8.self, repeating: 0) }
-            throw error
+            return Int(plan.size)
         }
-        return Int(plan.size)
     }
 
     /// Reads `range` of a signed file, verified: every unit the range touches is hashed in
@@ -73,6 +70,29 @@ extension SignedModel {
         guard !range.isEmpty else { return [] }
         return try SignedModel.filledArray(count: Int64(range.count)) { memory throws(ModelSigningError) in
             try execute(plan, [ReadRequest(range: range, destination: memory)], wholeFile: false)
+        }
+    }
+
+    /// Reads `range` of a signed file into memory the caller provides (for example a reusable
+    /// staging buffer), verified as by ``read(_:range:)``, and returns the number of bytes
+    /// written (`range.count`). When the call throws, every byte of `buffer` has been set to
+    /// zero. Do not touch `buffer` from elsewhere while the call runs.
+    ///
+    /// - Throws: as ``read(_:range:)``, and ``ModelSigningError/invalidRequest(_:)`` when
+    ///   `buffer` is smaller than the range.
+    @discardableResult
+    public func read(_ path: ModelPath, range: Range<Int64>,
+                     into buffer: UnsafeMutableRawBufferPointer) throws(ModelSigningError) -> Int {
+        try SignedModel.zeroingOnError(buffer) { () throws(ModelSigningError) in
+            let plan = try plan(path)
+            try SignedModel.check(range, in: plan)
+            guard Int64(range.count) <= Int64(buffer.count) else {
+                throw .invalidRequest("a buffer of \(buffer.count) bytes cannot hold \(range.count) bytes of \(path)")
+            }
+            guard !range.isEmpty else { return 0 }
+            let memory = UnsafeMutableRawBufferPointer(rebasing: buffer[..<range.count])
+            try execute(plan, [ReadRequest(range: range, destination: memory)], wholeFile: false)
+            return range.count
         }
     }
 
@@ -128,13 +148,26 @@ extension SignedModel {
         }
     }
 
+    /// Runs `body`; if it throws, sets every byte of `buffer` to zero first.
+    private static func zeroingOnError(_ buffer: UnsafeMutableRawBufferPointer,
+                                       _ body: () throws(ModelSigningError) -> Int) throws(ModelSigningError) -> Int {
+        do throws(ModelSigningError) {
+            return try body()
+        } catch {
+            if buffer.count > 0 { buffer.initializeMemory(as: UInt8.self, repeating: 0) }
+            throw error
+        }
+    }
+
     /// A new array of `count` bytes filled by `fill`; nothing is returned if `fill` throws.
     private static func filledArray(count: Int64, _ fill: (UnsafeMutableRawBufferPointer) throws(ModelSigningError) -> Void) throws(ModelSigningError) -> [UInt8] {
         guard count <= Int64(Int.max / 2) else { throw .invalidRequest("\(count) bytes is too large to read into memory") }
         var failure: ModelSigningError?
         let bytes = [UInt8](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
             do throws(ModelSigningError) {
-                try fill(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<Int(count)])))
+                let memory = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<Int(count)]))
+                HugePageAdvice.apply(to: memory)
+                try fill(memory)
                 initialized = Int(count)
             } catch {
                 failure = error
