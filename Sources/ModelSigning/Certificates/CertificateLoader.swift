@@ -1,3 +1,4 @@
+import Sigstore
 import SwiftASN1
 import X509
 

@@ -1,3 +1,4 @@
+import Sigstore
 import Foundation
 import X509
 

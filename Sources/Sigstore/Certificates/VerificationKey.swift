@@ -57,7 +57,7 @@ package struct VerificationKey: Sendable, Equatable {
 
     /// Reads a PEM `PUBLIC KEY` (text before the PEM block is ignored).
     package init(pem: String) throws(DERFormatError) {
-        guard let der = PEM.firstBlock(in: pem, label: "PUBLIC KEY") else {
+        guard let der = PEMBlock.firstDER(in: pem, label: "PUBLIC KEY") else {
             throw DERFormatError("no PUBLIC KEY block in the PEM text")
         }
         try self.init(der: der)

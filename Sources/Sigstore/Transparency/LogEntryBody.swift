@@ -219,7 +219,7 @@ package enum LogEntryBody {
         }
         let pem = String(decoding: pemBytes, as: UTF8.self)
         let label = material.signerIsCertificate ? "CERTIFICATE" : "PUBLIC KEY"
-        guard let der = PEM.firstBlock(in: pem, label: label) else {
+        guard let der = PEMBlock.firstDER(in: pem, label: label) else {
             throw SigstoreVerificationError(.logEntryBody, "\(what) does not hold a PEM \(label.lowercased())")
         }
         guard der == material.signerDER else {
