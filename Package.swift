@@ -73,7 +73,13 @@ let package = Package(
         ),
         .testTarget(name: "ModelHashingTests", dependencies: ["ModelHashing", "ModelSigningTestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "ModelSigningTestSupport"]),
-        .testTarget(name: "ModelSigningTests", dependencies: ["ModelSigning", "ModelSigningTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ModelSigningTestSupport"]),
+        .testTarget(
+            name: "ModelSigningTests",
+            dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+        ),
     ]
 )

@@ -24,16 +24,16 @@ public struct Resource: Sendable, Hashable {
 
     /// The digest in lowercase hex.
     public var digestHex: String {
-        var text = ""
-        text.reserveCapacity(digest.count * 2)
-        for byte in digest {
-            text.append(Resource.hexDigits[Int(byte >> 4)])
-            text.append(Resource.hexDigits[Int(byte & 0xF)])
+        String(unsafeUninitializedCapacity: digest.count * 2) { buffer in
+            for (index, byte) in digest.enumerated() {
+                buffer[2 * index] = Resource.hexDigits[Int(byte >> 4)]
+                buffer[2 * index + 1] = Resource.hexDigits[Int(byte & 0xF)]
+            }
+            return digest.count * 2
         }
-        return text
     }
 
-    private static let hexDigits = Array("0123456789abcdef")
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Orders by path components, then by numeric offset (the reference's order).
     static func precedes(_ lhs: Resource, _ rhs: Resource) -> Bool {

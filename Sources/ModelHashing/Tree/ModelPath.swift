@@ -65,11 +65,21 @@ public struct ModelPath: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public static func < (lhs: ModelPath, rhs: ModelPath) -> Bool {
-        let left = lhs.components
-        let right = rhs.components
-        for (a, b) in zip(left, right) where !a.elementsEqual(b) {
-            return a.lexicographicallyPrecedes(b)
+        // Comparing component by component is comparing bytes with the separator ranked below
+        // every other byte (names never contain NUL, and paths hold no empty components).
+        lhs.utf8.withUnsafeBufferPointer { left in
+            rhs.utf8.withUnsafeBufferPointer { right in
+                let count = min(left.count, right.count)
+                var index = 0
+                while index < count {
+                    let a = left[index], b = right[index]
+                    if a != b {
+                        return (a == UInt8(ascii: "/") ? 0 : a) < (b == UInt8(ascii: "/") ? 0 : b)
+                    }
+                    index += 1
+                }
+                return left.count < right.count
+            }
         }
-        return left.count < right.count
     }
 }

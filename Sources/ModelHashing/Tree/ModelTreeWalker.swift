@@ -46,7 +46,7 @@ public enum ModelTreeWalker {
                     throw .nonUTF8Name(path: escapedPath(directory.path, name))
                 }
                 let path = ModelPath(appending: name, to: directory.path)
-                if options.isIgnored(path) { continue }
+                if options.isIgnored(path, name: name, atTop: directory.path == nil) { continue }
                 let realEntryPath = directory.realPath + "/" + String(decoding: name, as: UTF8.self)
 
                 var entryStatus = stat()

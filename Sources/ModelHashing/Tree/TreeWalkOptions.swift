@@ -24,10 +24,10 @@ public struct TreeWalkOptions: Sendable, Equatable {
         self.symlinkRoots = symlinkRoots
     }
 
-    func isIgnored(_ path: ModelPath) -> Bool {
-        if ignoreGitPaths, let first = path.components.first, TreeWalkOptions.gitPaths.contains(Array(first)) {
-            return true
-        }
+    /// Whether `path` (named `name` inside its directory; `atTop` when that directory is the
+    /// model root) is excluded.
+    func isIgnored(_ path: ModelPath, name: [UInt8], atTop: Bool) -> Bool {
+        if atTop, ignoreGitPaths, TreeWalkOptions.gitPaths.contains(name) { return true }
         return ignorePaths.contains { path.isWithin($0) }
     }
 }

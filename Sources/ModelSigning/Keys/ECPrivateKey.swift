@@ -1,3 +1,4 @@
+import Sigstore
 import Crypto
 import SwiftASN1
 

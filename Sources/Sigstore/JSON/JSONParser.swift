@@ -171,46 +171,51 @@ package struct JSONParser {
 
     private mutating func parseString() throws(JSONError) -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
-        func flush(_ scalars: inout String.UnicodeScalarView, _ range: Range<Int>) throws(JSONError) {
-            guard !range.isEmpty else { return }
-            guard let text = String(validating: bytes[range], as: UTF8.self) else {
-                throw JSONError(offset: range.lowerBound, reason: "invalid UTF-8 in a string")
+        let start = index
+        // Fast path: no escapes, so the string is exactly the bytes between the quotes.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                    throw JSONError(offset: start, reason: "invalid UTF-8 in a string")
+                }
+                index += 1
+                return text
             }
-            scalars.append(contentsOf: text.unicodeScalars)
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error("control character in a string") }
+            index += 1
         }
+        var decoded = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try flush(&scalars, runStart..<index)
                 index += 1
-                return String(scalars)
+                guard let text = String(validating: decoded, as: UTF8.self) else {
+                    throw JSONError(offset: start, reason: "invalid UTF-8 in a string")
+                }
+                return text
             }
-            if byte < 0x20 {
-                throw error("control character in a string")
-            }
-            if byte != UInt8(ascii: "\\") {
-                index += 1
+            if byte < 0x20 { throw error("control character in a string") }
+            index += 1
+            guard byte == UInt8(ascii: "\\") else {
+                decoded.append(byte)
                 continue
             }
-            try flush(&scalars, runStart..<index)
-            index += 1
             guard index < bytes.count else { throw error("unterminated string") }
             let escape = bytes[index]
             index += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
+            case UInt8(ascii: "b"): decoded.append(0x08)
+            case UInt8(ascii: "f"): decoded.append(0x0C)
+            case UInt8(ascii: "n"): decoded.append(0x0A)
+            case UInt8(ascii: "r"): decoded.append(0x0D)
+            case UInt8(ascii: "t"): decoded.append(0x09)
             case UInt8(ascii: "u"):
                 let first = try parseHexQuad()
+                var value = first
                 if (0xD800...0xDBFF).contains(first) {
                     guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
                           bytes[index + 1] == UInt8(ascii: "u") else {
@@ -219,17 +224,13 @@ package struct JSONParser {
                     index += 2
                     let second = try parseHexQuad()
                     guard (0xDC00...0xDFFF).contains(second) else { throw error("unpaired surrogate in a string") }
-                    let value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-                    guard let scalar = Unicode.Scalar(value) else { throw error("invalid escape") }
-                    scalars.append(scalar)
-                } else {
-                    guard let scalar = Unicode.Scalar(first) else { throw error("unpaired surrogate in a string") }
-                    scalars.append(scalar)
+                    value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
                 }
+                guard let scalar = Unicode.Scalar(value) else { throw error("unpaired surrogate in a string") }
+                decoded.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
             default:
                 throw error("invalid escape")
             }
-            runStart = index
         }
     }
 

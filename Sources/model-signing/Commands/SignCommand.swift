@@ -4,6 +4,6 @@ struct SignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Sign a model.",
-        subcommands: [SignKeyCommand.self]
+        subcommands: [SignKeyCommand.self, SignCertificateCommand.self]
     )
 }

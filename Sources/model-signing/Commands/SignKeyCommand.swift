@@ -54,7 +54,7 @@ enum SignRunner {
             try await modelSigner.sign(modelAt: selection.modelPath, signatureAt: signaturePath, progress: progress)
         }
         var details: [(String, JSONValue)] = [("model", .string(selection.modelPath)), ("signature", .string(signaturePath))]
-        if let payload = bundle.dsseEnvelope?.payload, let manifest = try? OMSStatement.manifest(fromPayload: payload) {
+        if reporter.json, let payload = bundle.dsseEnvelope?.payload, let manifest = try? OMSStatement.manifest(fromPayload: payload) {
             details.append(("digest", .string("sha256:" + Hex.encode(manifest.rootDigest))))
             details.append(("resources", .integer(manifest.resources.count)))
         }

@@ -4,6 +4,7 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify a model against its signature.",
-        subcommands: [VerifyKeyCommand.self]
+        subcommands: [VerifySigstoreCommand.self, VerifyKeyCommand.self, VerifyCertificateCommand.self],
+        defaultSubcommand: VerifySigstoreCommand.self
     )
 }

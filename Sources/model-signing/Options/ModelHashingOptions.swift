@@ -19,6 +19,11 @@ struct ModelHashingOptions: ParsableArguments {
         let method: Serialization.Method
         if let shardSize {
             guard shardSize > 0 else { throw ValidationError("--shard-size must be a positive number of bytes") }
+            // The reference never shards BLAKE3 (it hashes whole files with BLAKE3's own
+            // parallelism and records files), so a BLAKE3 shard signature would not verify there.
+            guard hash != .blake3 else {
+                throw ValidationError("--shard-size cannot be used with --hash blake3: BLAKE3 hashes each file across all cores with its tree mode, and the reference cannot verify BLAKE3 shards")
+            }
             method = .shards(size: shardSize)
         } else {
             method = .files

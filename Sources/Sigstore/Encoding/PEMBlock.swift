@@ -1,5 +1,3 @@
-import Sigstore
-
 /// One `-----BEGIN LABEL-----` … `-----END LABEL-----` block of a PEM file. Text outside
 /// blocks (certtool writes a human-readable preamble) is skipped.
 package struct PEMBlock: Sendable, Equatable {
@@ -37,6 +35,12 @@ package struct PEMBlock: Sendable, Equatable {
         }
         if let block = current { throw PEMError("PEM block \(block.label) has no END line") }
         return blocks
+    }
+
+    /// The DER of the first block labelled `label`, or nil when there is none or the text is
+    /// not well-formed PEM.
+    package static func firstDER(in text: String, label: String) -> [UInt8]? {
+        (try? parseAll(text))?.first { $0.label == label }?.der
     }
 
     /// PEM text for `der` with 64-character lines and a final newline (OpenSSL's layout).

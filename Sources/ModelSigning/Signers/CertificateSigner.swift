@@ -1,0 +1,64 @@
+import Foundation
+import Sigstore
+import X509
+
+/// Signs with an EC private key and its X.509 certificate (certificate method). The bundle
+/// carries the signing certificate first, then the chain certificates in the order given.
+///
+/// Creating the signer checks that the key belongs to the certificate, that the certificate
+/// is valid at the signing time and that it allows signing (KeyUsage digitalSignature or
+/// ExtendedKeyUsage codeSigning), so that no unverifiable signature is written.
+///
+/// ```swift
+/// let signer = try CertificateSigner(privateKeyPath: "leaf-key.pem", signingCertificatePath: "leaf.pem",
+///                                    certificateChainPaths: ["intermediate.pem"])
+/// try await ModelSigner(signer: signer).sign(modelAt: "model", signatureAt: "model.sig")
+/// ```
+public struct CertificateSigner: BundleSigner {
+    public let privateKey: ECPrivateKey
+    public let signingCertificate: Certificate
+    /// Intermediates (and optionally the root) that let verifiers build the chain.
+    public let certificateChain: [Certificate]
+    let encodedChain: [[UInt8]]
+
+    /// - Parameter signingTime: the time the certificate must be valid at (now by default).
+    public init(privateKey: ECPrivateKey, signingCertificate: Certificate, certificateChain: [Certificate] = [],
+                signingTime: Date = Date()) throws(ModelSigningError) {
+        let certificateKey = try signingCertificate.signingKey()
+        guard certificateKey.subjectPublicKeyInfo == privateKey.publicKey.subjectPublicKeyInfo else {
+            throw .certificate("the private key does not match the signing certificate \(signingCertificate.summary): the certificate holds a different \(certificateKey.curve.rawValue) public key than the \(privateKey.curve.rawValue) private key")
+        }
+        try signingCertificate.checkValidity(at: signingTime, role: "the signing certificate")
+        try signingCertificate.checkSigningUsage()
+        var encoded = [try signingCertificate.derBytes]
+        for certificate in certificateChain { encoded.append(try certificate.derBytes) }
+        guard encoded.count <= CertificateChainVerifier.maximumChainLength else {
+            throw .certificate("at most \(CertificateChainVerifier.maximumChainLength - 1) chain certificates can be included, \(certificateChain.count) were given")
+        }
+        self.privateKey = privateKey
+        self.signingCertificate = signingCertificate
+        self.certificateChain = certificateChain
+        self.encodedChain = encoded
+    }
+
+    /// Reads the key and certificates from PEM files (see ``CertificateLoader``); each chain
+    /// file may hold several certificates.
+    public init(privateKeyPath: String, password: String? = nil, signingCertificatePath: String,
+                certificateChainPaths: [String] = [], signingTime: Date = Date()) throws(ModelSigningError) {
+        let key = try ECPrivateKey(contentsOf: privateKeyPath, password: password)
+        let certificate = try CertificateLoader.certificate(contentsOf: signingCertificatePath)
+        let chain = try CertificateLoader.certificates(contentsOf: certificateChainPaths)
+        do {
+            try self.init(privateKey: key, signingCertificate: certificate, certificateChain: chain, signingTime: signingTime)
+        } catch {
+            if case .certificate(let reason) = error { throw .certificate("\(signingCertificatePath): \(reason)") }
+            throw error
+        }
+    }
+
+    public func bundle(signing payload: [UInt8]) async throws(ModelSigningError) -> SigstoreBundle {
+        let envelope = try DSSEEnvelope.signed(payload: payload, with: privateKey)
+        let material = VerificationMaterial(signer: .x509CertificateChain(encodedChain))
+        return SigstoreBundle(verificationMaterial: material, content: .dsseEnvelope(envelope))
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Sigstore
+import X509
+
+/// Verifies certificate-method bundles: the bundle's `x509CertificateChain` holds the signing
+/// certificate first and untrusted intermediates after it.
+///
+/// Verification builds a chain from the leaf through the bundle's other certificates to the
+/// ``trustAnchors`` (see ``CertificateChainVerifier``), requires the leaf to allow signing
+/// (KeyUsage digitalSignature or ExtendedKeyUsage codeSigning), checks every certificate's
+/// validity at ``validationTime`` (the current time by default), applies the optional
+/// ``identity`` constraints, and finally checks the DSSE signature with the leaf's EC key
+/// (standard PAE, or model_signing v0.2's encoding hashed with SHA-256).
+///
+/// ```swift
+/// let anchors = try CertificateLoader.certificates(contentsOf: "ca.pem")
+/// let verifier = CertificateVerifier(trustAnchors: anchors,
+///                                    identity: CertificateIdentityConstraints(identities: ["builder@example.com"]))
+/// try await ModelVerifier(verifier: verifier).verify(modelAt: "model", signatureAt: "model.sig")
+/// ```
+public struct CertificateVerifier: BundleVerifier {
+    /// The CA certificates trusted as chain ends.
+    public var trustAnchors: [Certificate]
+    /// Who the signing certificate must name; empty accepts any certificate that chains to
+    /// the anchors (the reference's behaviour).
+    public var identity: CertificateIdentityConstraints
+    /// When certificates must be valid; `nil` means the current time.
+    public var validationTime: Date?
+    /// Receives one line per certificate with its SHA-256 fingerprint (anchors, then the
+    /// bundle's certificates), in the reference's `--log_fingerprints` format.
+    public var fingerprintLog: (@Sendable (String) -> Void)?
+
+    public init(trustAnchors: [Certificate], identity: CertificateIdentityConstraints = CertificateIdentityConstraints(),
+                validationTime: Date? = nil, fingerprintLog: (@Sendable (String) -> Void)? = nil) {
+        self.trustAnchors = trustAnchors
+        self.identity = identity
+        self.validationTime = validationTime
+        self.fingerprintLog = fingerprintLog
+    }
+
+    /// Reads the trust anchors from PEM files (each may hold several certificates). With no
+    /// paths, the system CA bundle is used, as the reference does; see ``SystemTrustStore``.
+    public init(certificateChainPaths: [String], identity: CertificateIdentityConstraints = CertificateIdentityConstraints(),
+                validationTime: Date? = nil) throws(ModelSigningError) {
+        let anchors = certificateChainPaths.isEmpty
+            ? try SystemTrustStore.load().certificates
+            : try CertificateLoader.certificates(contentsOf: certificateChainPaths)
+        self.init(trustAnchors: anchors, identity: identity, validationTime: validationTime)
+    }
+
+    public func verifiedPayload(of bundle: SigstoreBundle) async throws -> VerifiedPayload {
+        try await verify(bundle)
+    }
+
+    func verify(_ bundle: SigstoreBundle) async throws(ModelSigningError) -> VerifiedPayload {
+        guard bundle.mediaType == SigstoreBundle.mediaTypeV03 else {
+            throw .verificationMaterialMismatch("unsupported bundle media type \"\(bundle.mediaType)\" for a certificate signature (expected \(SigstoreBundle.mediaTypeV03))")
+        }
+        let encoded: [[UInt8]]
+        switch bundle.verificationMaterial.signer {
+        case .x509CertificateChain(let certificates):
+            encoded = certificates
+        case .publicKey:
+            throw .verificationMaterialMismatch("the signature was made with a public key (publicKey material), not a certificate chain; verify it with the key method")
+        case .certificate:
+            throw .verificationMaterialMismatch("the signature holds a single Sigstore (keyless) certificate, not a certificate chain; verify it with the sigstore method")
+        }
+        guard !encoded.isEmpty else {
+            throw .certificate("the signature's x509CertificateChain holds no certificate")
+        }
+        guard encoded.count <= CertificateChainVerifier.maximumChainLength else {
+            throw .certificate("the signature holds \(encoded.count) certificates, more than the \(CertificateChainVerifier.maximumChainLength) accepted")
+        }
+        var certificates: [Certificate] = []
+        for (index, der) in encoded.enumerated() {
+            do {
+                certificates.append(try CertificateLoader.certificate(der: der))
+            } catch {
+                let which = index == 0 ? "the signing certificate" : "certificate #\(index + 1)"
+                throw .certificate("\(which) in the signature: \(error.certificateReason)")
+            }
+        }
+        if let fingerprintLog {
+            for anchor in trustAnchors { fingerprintLog("[  init  ] sha256 Fingerprint: \(anchor.sha256Fingerprint)") }
+            for certificate in certificates { fingerprintLog("[ verify ] sha256 Fingerprint: \(certificate.sha256Fingerprint)") }
+        }
+        let leaf = certificates[0]
+        let key = try leaf.signingKey()
+        let chain = try await CertificateChainVerifier(trustAnchors: trustAnchors, validationTime: validationTime)
+            .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
+        try identity.check(leaf)
+        guard let envelope = bundle.dsseEnvelope else {
+            throw .invalidPayload("the bundle holds a message signature, not a DSSE envelope")
+        }
+        let compatibility = try envelope.verifySignature(with: key, allowCompatibility: true)
+        let anchor = chain.last.map { " issued under \"\($0.subject)\"" } ?? ""
+        return VerifiedPayload(payload: envelope.payload, usedCompatibilityEncoding: compatibility,
+                               signerDescription: "certificate \(leaf.summary)\(anchor)")
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import ModelSigning
+
+/// `model-signing verify sigstore`: verify a model signed keylessly with Sigstore, offline.
+struct VerifySigstoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sigstore",
+        abstract: "Verify a model signed with Sigstore (keyless; the default method).",
+        discussion: """
+            The signing certificate must chain to a Fulcio CA of the trusted root at the time the \
+            signature was logged or timestamped, its identity (email, URI or other SAN) must equal \
+            --identity and its OIDC issuer --identity-provider. Works offline with the bundled \
+            public-good trusted root; --use-staging selects the staging root and --trust-config a \
+            client trust configuration (ClientTrustConfig JSON).
+            """
+    )
+
+    @OptionGroup var selection: ModelSelectionOptions
+    @OptionGroup var verification: VerificationOptions
+
+    @Option(name: .customLong("identity"), help: "The expected identity of the signer (e.g. name@example.com).")
+    var identity: String
+
+    @Option(name: [.customLong("identity-provider"), .customLong("identity_provider")],
+            help: "The expected OIDC issuer (e.g. https://accounts.example.com).")
+    var identityProvider: String
+
+    @Flag(name: [.customLong("use-staging"), .customLong("use_staging")], help: "Trust Sigstore's staging instance.")
+    var useStaging = false
+
+    @Option(name: [.customLong("trust-config"), .customLong("trust_config")],
+            help: "A client trust configuration (ClientTrustConfig JSON) to trust instead of the public-good instance.")
+    var trustConfig: String?
+
+    func run() async throws {
+        let reporter = CommandReporter(operation: "Verification", json: selection.json)
+        do {
+            let verifier = try SigstoreModelVerifier(identity: identity, oidcIssuer: identityProvider,
+                                                     useStaging: useStaging, trustConfig: trustConfig)
+            try await VerifyRunner.verify(selection: selection, verification: verification, verifier: verifier,
+                                          reporter: reporter)
+        } catch {
+            throw ExitCode(reporter.fail(error))
+        }
+    }
+}

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Refreshes the trusted roots bundled with the Sigstore module
+# (Sources/Sigstore/Resources/TrustRoots/{production,staging}/trusted_root.json).
+#
+# Usage:
+#   scripts/refresh-trust-roots.sh DIR
+#       DIR holds production/trusted_root.json and/or staging/trusted_root.json (for example a
+#       checkout of the test vectors' sigstore/trust folder, or a TUF client's verified cache).
+#   scripts/refresh-trust-roots.sh --production URL_OR_FILE [--staging URL_OR_FILE]
+#       Fetches each root from an https URL (with curl) or copies it from a file.
+#
+# The roots are normally distributed through TUF (tuf-repo-cdn.sigstore.dev); this script does
+# not run a TUF client, so only give it roots you obtained from a verified source. Each new file
+# must be a JSON object with a trustedroot media type; the previous copy is kept only if the new
+# one fails that check. Rebuild afterwards (`swift build`) and run `swift test --filter SigstoreTests`.
+set -eu
+
+root_dir=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+dest="$root_dir/Sources/Sigstore/Resources/TrustRoots"
+
+usage() {
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+# install_root INSTANCE SOURCE
+install_root() {
+    instance=$1
+    source=$2
+    tmp=$(mktemp)
+    trap 'rm -f "$tmp"' EXIT
+    case "$source" in
+        https://*|http://*)
+            command -v curl >/dev/null 2>&1 || { echo "error: curl is needed to fetch $source" >&2; exit 1; }
+            curl --fail --silent --show-error --location --proto '=https' --output "$tmp" "$source"
+            ;;
+        *)
+            [ -f "$source" ] || { echo "error: $source: no such file" >&2; exit 1; }
+            cp "$source" "$tmp"
+            ;;
+    esac
+    if ! grep -q '"mediaType"[[:space:]]*:[[:space:]]*"application/vnd\.dev\.sigstore\.trustedroot' "$tmp"; then
+        echo "error: $source is not a Sigstore trusted root (no trustedroot mediaType)" >&2
+        exit 1
+    fi
+    if command -v python3 >/dev/null 2>&1; then
+        python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp" || { echo "error: $source is not valid JSON" >&2; exit 1; }
+    fi
+    mkdir -p "$dest/$instance"
+    if cmp -s "$tmp" "$dest/$instance/trusted_root.json"; then
+        echo "$instance: unchanged"
+    else
+        cp "$tmp" "$dest/$instance/trusted_root.json"
+        echo "$instance: updated from $source"
+    fi
+    rm -f "$tmp"
+    trap - EXIT
+}
+
+[ $# -ge 1 ] || usage
+case "$1" in
+    -h|--help) usage ;;
+    --production|--staging)
+        while [ $# -gt 0 ]; do
+            case "$1" in
+                --production) [ $# -ge 2 ] || usage; install_root production "$2"; shift 2 ;;
+                --staging) [ $# -ge 2 ] || usage; install_root staging "$2"; shift 2 ;;
+                *) usage ;;
+            esac
+        done
+        ;;
+    *)
+        [ $# -eq 1 ] && [ -d "$1" ] || usage
+        found=0
+        for instance in production staging; do
+            if [ -f "$1/$instance/trusted_root.json" ]; then
+                install_root "$instance" "$1/$instance/trusted_root.json"
+                found=1
+            fi
+        done
+        [ "$found" = 1 ] || { echo "error: $1 has neither production/ nor staging/trusted_root.json" >&2; exit 1; }
+        ;;
+esac
