@@ -35,7 +35,12 @@ public struct ModelVerifier: Sendable {
 
     /// Verifies the model against the signature file. A signature file inside the model is
     /// excluded from the comparison.
-    public func verify(modelAt path: String, signatureAt signaturePath: String,
+    ///
+    /// - Parameter only: when given, check the signature and just these signed files (all their
+    ///   shards; a directory selects the signed files under it); every other signed file is
+    ///   listed in ``VerificationResult/uncheckedFiles``. A path the signature does not cover
+    ///   is an error.
+    public func verify(modelAt path: String, signatureAt signaturePath: String, only: [ModelPath]? = nil,
                        progress: HashingProgress? = nil) async throws(ModelSigningError) -> VerificationResult {
         let bytes = try SignatureFile.contents(of: signaturePath)
         let bundle: SigstoreBundle
@@ -49,14 +54,19 @@ public struct ModelVerifier: Sendable {
            let inside = SignatureFile.pathInsideModel(signaturePath: signaturePath, modelRoot: root) {
             configured.ignorePaths.append(inside)
         }
-        return try await configured.verify(modelAt: path, bundle: bundle, progress: progress)
+        return try await configured.verify(modelAt: path, bundle: bundle, only: only, progress: progress)
     }
 
-    /// Verifies the model against a parsed bundle.
-    public func verify(modelAt path: String, bundle: SigstoreBundle,
+    /// Verifies the model against a parsed bundle (`only`: see
+    /// ``verify(modelAt:signatureAt:only:progress:)``).
+    public func verify(modelAt path: String, bundle: SigstoreBundle, only: [ModelPath]? = nil,
                        progress: HashingProgress? = nil) async throws(ModelSigningError) -> VerificationResult {
         let verified = try await verifiedPayload(of: bundle)
         let expected = try OMSStatement.manifest(fromPayload: verified.payload)
+        if let only {
+            return try await verifyPartially(modelAt: path, expected: expected, only: only, verified: verified,
+                                             progress: progress)
+        }
         let actual = try await hash(modelAt: path, like: expected, progress: progress)
         let mismatch = ModelVerifier.compare(expected: expected, actual: actual, tolerateExtra: ignoreUnsignedFiles)
         guard mismatch.isEmpty else { throw .modelMismatch(mismatch) }

@@ -16,7 +16,8 @@ struct DigestCommand: AsyncParsableCommand {
         let reporter = CommandReporter(operation: "Digest", json: selection.json)
         do {
             let hasher = ModelHasher(serialization: try hashing.serialization(ignorePaths: selection.resolvedIgnorePaths()),
-                                     ignoreGitPaths: selection.ignoreGitPaths, workers: selection.workers)
+                                     ignoreGitPaths: selection.ignoreGitPaths, symlinkRoots: hashing.symlinkRoots,
+                                     workers: selection.workers)
             let progress = HashingProgress()
             let manifest = try await CommandReporter.withProgress(progress) {
                 try await hasher.hash(modelAt: selection.modelPath, progress: progress)

@@ -11,6 +11,7 @@ struct SignKeyCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
+    @OptionGroup var resigning: ResigningOptions
 
     @Option(name: [.customLong("private-key"), .customLong("private_key")],
             help: "PEM private key (SEC1 or PKCS#8, possibly encrypted).")
@@ -26,8 +27,13 @@ struct SignKeyCommand: AsyncParsableCommand {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
             let key = try ECPrivateKey(contentsOf: privateKey, password: password)
+            // An earlier signature is only reused when it verifies with this very key.
+            let reuse = try resigning.reuseFrom.map { path in
+                SignatureReuse(signatureAt: path, verifier: KeyVerifier(publicKey: key.publicKey),
+                               changed: try resigning.changedPaths())
+            }
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: KeySigner(privateKey: key),
-                                      signaturePath: signature, reporter: reporter)
+                                      signaturePath: signature, reporter: reporter, reuse: reuse)
         } catch {
             throw ExitCode(reporter.fail(error))
         }
@@ -36,8 +42,10 @@ struct SignKeyCommand: AsyncParsableCommand {
 
 /// The part of every `sign` subcommand that does not depend on the signing method.
 enum SignRunner {
+    /// - Parameter reuse: an earlier signature to reuse unchanged files' digests from
+    ///   (`--reuse-from`); its verifier must check it was made by the same signer.
     static func sign(selection: ModelSelectionOptions, hashing: ModelHashingOptions, signer: any BundleSigner,
-                     signaturePath: String, reporter: CommandReporter) async throws {
+                     signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil) async throws {
         let ignorePaths = selection.resolvedIgnorePaths()
         var serialization = try hashing.serialization(ignorePaths: [])
         if selection.ignoreGitPaths {
@@ -47,17 +55,33 @@ enum SignRunner {
         }
         serialization.ignorePaths += ignorePaths
         let hasher = ModelHasher(serialization: serialization, ignoreGitPaths: selection.ignoreGitPaths,
-                                 workers: selection.workers)
+                                 symlinkRoots: hashing.symlinkRoots, workers: selection.workers)
         let modelSigner = ModelSigner(signer: signer, hasher: hasher)
         let progress = HashingProgress()
+        var report: ResigningReport?
         let bundle = try await CommandReporter.withProgress(progress) {
-            try await modelSigner.sign(modelAt: selection.modelPath, signatureAt: signaturePath, progress: progress)
+            if let reuse {
+                let result = try await modelSigner.sign(modelAt: selection.modelPath, signatureAt: signaturePath,
+                                                        reusing: reuse, progress: progress)
+                report = result
+                return result.bundle
+            }
+            return try await modelSigner.sign(modelAt: selection.modelPath, signatureAt: signaturePath, progress: progress)
         }
         var details: [(String, JSONValue)] = [("model", .string(selection.modelPath)), ("signature", .string(signaturePath))]
         if reporter.json, let payload = bundle.dsseEnvelope?.payload, let manifest = try? OMSStatement.manifest(fromPayload: payload) {
             details.append(("digest", .string("sha256:" + Hex.encode(manifest.rootDigest))))
             details.append(("resources", .integer(manifest.resources.count)))
         }
+        if let report {
+            details.append(("hashed_files", .integer(report.hashedFiles.count)))
+            details.append(("reused_files", .integer(report.reusedFiles.count)))
+            details.append(("bytes_hashed", .integer(report.bytesHashed)))
+        }
         reporter.succeed(details)
+        if let report, !selection.json {
+            print("Re-signed: hashed \(report.hashedFiles.count) file(s) (\(ByteCount.format(report.bytesHashed))), "
+                  + "reused the signed digests of \(report.reusedFiles.count)")
+        }
     }
 }

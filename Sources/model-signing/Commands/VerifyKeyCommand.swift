@@ -15,6 +15,34 @@ struct VerificationOptions: ParsableArguments {
     @Flag(name: [.customLong("allow-symlinks"), .customLong("allow_symlinks")],
           help: "Accepted for compatibility; the symbolic-link policy recorded in the signature is used.")
     var allowSymlinks = false
+
+    @Option(name: .customLong("symlink-root"), parsing: .singleValue,
+            help: ArgumentHelp("A directory symbolic links may also point into, such as a Hugging Face cache's blobs folder (only when the signature allows symbolic links; links anywhere else are still refused). Repeatable.",
+                               valueName: "dir"))
+    var symlinkRoots: [String] = []
+
+    @Option(name: .customLong("only"), parsing: .singleValue,
+            help: ArgumentHelp("Check the signature and only this signed file, or the signed files under this directory, named as in the signature (relative to the model). Repeatable. The other signed files are not read and are reported as not checked.",
+                               valueName: "path"))
+    var only: [String] = []
+
+    func validate() throws {
+        if !only.isEmpty, ignoreUnsignedFiles {
+            throw ValidationError("--only and --ignore-unsigned-files cannot be combined (--only already ignores other files)")
+        }
+        _ = try onlyPaths()
+    }
+
+    /// The `--only` paths, or nil for a full verification.
+    func onlyPaths() throws -> [ModelPath]? {
+        guard !only.isEmpty else { return nil }
+        return try only.map { text in
+            guard let path = ModelPath(text) else {
+                throw ValidationError("--only \(text): expected a path relative to the model, as recorded in the signature")
+            }
+            return path
+        }
+    }
 }
 
 struct VerifyKeyCommand: AsyncParsableCommand {
@@ -48,17 +76,26 @@ enum VerifyRunner {
         let modelVerifier = ModelVerifier(verifier: verifier, ignorePaths: selection.resolvedIgnorePaths(),
                                           ignoreGitPaths: selection.ignoreGitPaths,
                                           ignoreUnsignedFiles: verification.ignoreUnsignedFiles,
-                                          workers: selection.workers)
+                                          symlinkRoots: verification.symlinkRoots, workers: selection.workers)
+        let only = try verification.onlyPaths()
         let progress = HashingProgress()
         let result = try await CommandReporter.withProgress(progress) {
             try await modelVerifier.verify(modelAt: selection.modelPath, signatureAt: verification.signature,
-                                           progress: progress)
+                                           only: only, progress: progress)
         }
-        reporter.succeed([
+        var details: [(String, JSONValue)] = [
             ("model", .string(selection.modelPath)),
             ("signer", .string(result.signer)),
             ("digest", .string("sha256:" + Hex.encode(result.signedManifest.rootDigest))),
             ("resources", .integer(result.signedManifest.resources.count)),
-        ])
+        ]
+        if only != nil {
+            details.append(("partial", .bool(true)))
+            details.append(("unchecked", .array(result.uncheckedFiles.map { .string($0.string) })))
+        }
+        reporter.succeed(details)
+        if only != nil, !selection.json {
+            print(PartialVerificationNote.text(for: result))
+        }
     }
 }

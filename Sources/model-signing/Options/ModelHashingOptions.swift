@@ -15,6 +15,17 @@ struct ModelHashingOptions: ParsableArguments {
           help: "Follow symbolic links whose targets stay inside the model.")
     var allowSymlinks = false
 
+    @Option(name: .customLong("symlink-root"), parsing: .singleValue,
+            help: ArgumentHelp("With --allow-symlinks: a directory links may also point into, such as a Hugging Face cache's blobs folder. Links anywhere else are still refused. Repeatable.",
+                               valueName: "dir"))
+    var symlinkRoots: [String] = []
+
+    func validate() throws {
+        if !symlinkRoots.isEmpty, !allowSymlinks {
+            throw ValidationError("--symlink-root needs --allow-symlinks")
+        }
+    }
+
     func serialization(ignorePaths: [ModelPath]) throws -> Serialization {
         let method: Serialization.Method
         if let shardSize {

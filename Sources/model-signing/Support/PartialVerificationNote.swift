@@ -1,0 +1,21 @@
+import ModelHashing
+import ModelSigning
+
+/// The line printed after a partial verification (`--only`), saying what was not checked.
+enum PartialVerificationNote {
+    /// Names listed in full up to this many; beyond it, a count (`--json` lists them all).
+    static let listLimit = 20
+
+    static func text(for result: VerificationResult) -> String {
+        var seen = Set<ModelPath>()
+        let total = result.signedManifest.resources.map(\.path).filter { seen.insert($0).inserted }.count
+        let unchecked = result.uncheckedFiles
+        let checked = total - unchecked.count
+        var text = "Partial verification: checked \(checked) of \(total) signed files"
+        guard !unchecked.isEmpty else { return text + "." }
+        let shown = unchecked.prefix(listLimit).map(\.string).joined(separator: ", ")
+        text += "; NOT checked: " + shown
+        if unchecked.count > listLimit { text += " and \(unchecked.count - listLimit) more" }
+        return text
+    }
+}
