@@ -13,7 +13,7 @@ import Darwin
 
 /// Throughput figures, printed and never asserted. Run by hand:
 /// `BLAKE_BENCHMARK=1 swift test -c release --filter BLAKEBenchmark`
-@Suite("BLAKE benchmark (manual)")
+@Suite("BLAKE benchmark (manual)", .serialized)
 struct BLAKEBenchmarkTests {
     static let enabled = ProcessInfo.processInfo.environment["BLAKE_BENCHMARK"] == "1"
 

@@ -9,11 +9,13 @@ public struct BLAKE3ReadError: Error, Sendable, Equatable, CustomStringConvertib
     /// Whether the read hit the end of the file early rather than failing with an error.
     public var isUnexpectedEndOfFile: Bool { errno == 0 }
 
+    /// An error for a read at `offset` that failed with `errno` (0: the file ended early).
     public init(errno: Int32, offset: Int64) {
         self.errno = errno
         self.offset = offset
     }
 
+    /// A one-line explanation naming the offset and the errno or early end.
     public var description: String {
         if isUnexpectedEndOfFile {
             return "file ended early: no data at offset \(offset) (did it shrink while being hashed?)"
