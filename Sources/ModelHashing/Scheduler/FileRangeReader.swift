@@ -71,7 +71,7 @@ struct FileRangeReader: ~Copyable {
             remaining -= Int64(count)
             progress?.add(Int64(count))
         }
-        try FileRangeReader.checkUnchanged(fd, file)
+        try file.checkUnchanged(descriptor: fd)
         return engine.finalize()
     }
 
@@ -89,7 +89,7 @@ struct FileRangeReader: ~Copyable {
         let fd = systemOpen(file.sourcePath)
         guard fd >= 0 else { throw .io(path: file.path.string, operation: "open", errno: errno) }
         defer { _ = systemClose(fd) }
-        try checkUnchanged(fd, file)
+        try file.checkUnchanged(descriptor: fd)
         let digest: [UInt8]
         do {
             digest = try BLAKE3Engine.hashFile(descriptor: fd, offset: item.offset, length: item.length, workers: workers)
@@ -97,7 +97,7 @@ struct FileRangeReader: ~Copyable {
             throw .fileChanged(path: file.path.string)
         }
         progress?.add(item.length)
-        try checkUnchanged(fd, file)
+        try file.checkUnchanged(descriptor: fd)
         return digest
     }
 
@@ -108,21 +108,8 @@ struct FileRangeReader: ~Copyable {
         guard fd >= 0 else { throw .io(path: file.path.string, operation: "open", errno: errno) }
         descriptor = fd
         openPath = file.sourcePath
-        try FileRangeReader.checkUnchanged(fd, file)
+        try file.checkUnchanged(descriptor: fd)
         return fd
-    }
-
-    private static func checkUnchanged(_ fd: Int32, _ file: ModelFile) throws(ModelHashingError) {
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { throw .io(path: file.path.string, operation: "examine", errno: errno) }
-        #if canImport(Darwin)
-        let mtime = Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
-        #else
-        let mtime = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-        #endif
-        guard Int64(status.st_size) == file.size, mtime == file.modificationTime, status.st_mode & S_IFMT == S_IFREG else {
-            throw .fileChanged(path: file.path.string)
-        }
     }
 }
 

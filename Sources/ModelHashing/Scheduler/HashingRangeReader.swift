@@ -55,7 +55,7 @@ package enum HashingRangeReader {
         let fd = open(file.sourcePath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(path: file.path.string, operation: "open", errno: errno) }
         defer { _ = close(fd) }
-        try checkUnchanged(fd, file)
+        try file.checkUnchanged(descriptor: fd)
 
         let kept = windows.filter { !$0.range.isEmpty }
         // Cut points: every window edge, so each piece lies wholly inside or outside each window.
@@ -96,7 +96,7 @@ package enum HashingRangeReader {
             progress?.add(Int64(count))
             offset = pieceEnd
         }
-        try checkUnchanged(fd, file)
+        try file.checkUnchanged(descriptor: fd)
         return engine.finalize()
     }
 
@@ -111,19 +111,6 @@ package enum HashingRangeReader {
             }
             if count == 0 { throw .fileChanged(path: file.path.string) }
             done += count
-        }
-    }
-
-    private static func checkUnchanged(_ fd: Int32, _ file: ModelFile) throws(ModelHashingError) {
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { throw .io(path: file.path.string, operation: "examine", errno: errno) }
-        #if canImport(Darwin)
-        let mtime = Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
-        #else
-        let mtime = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-        #endif
-        guard Int64(status.st_size) == file.size, mtime == file.modificationTime, status.st_mode & S_IFMT == S_IFREG else {
-            throw .fileChanged(path: file.path.string)
         }
     }
 }

@@ -42,13 +42,7 @@ public struct ModelVerifier: Sendable {
     ///   is an error.
     public func verify(modelAt path: String, signatureAt signaturePath: String, only: [ModelPath]? = nil,
                        progress: HashingProgress? = nil) async throws(ModelSigningError) -> VerificationResult {
-        let bytes = try SignatureFile.contents(of: signaturePath)
-        let bundle: SigstoreBundle
-        do {
-            bundle = try SigstoreBundle.parse(bytes)
-        } catch {
-            throw .malformedBundle(error)
-        }
+        let bundle = try SignatureFile.bundle(at: signaturePath)
         var configured = self
         if let root = ModelTreeWalker.realPath(path),
            let inside = SignatureFile.pathInsideModel(signaturePath: signaturePath, modelRoot: root) {

@@ -1,3 +1,4 @@
+import Sigstore
 import ModelHashing
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +13,16 @@ import Darwin
 enum SignatureFile {
     /// Bundles larger than this are refused rather than read into memory.
     static let maximumSize = 512 << 20
+
+    /// Reads and parses the bundle at `path` (structure only; nothing is verified).
+    static func bundle(at path: String) throws(ModelSigningError) -> SigstoreBundle {
+        let bytes = try contents(of: path)
+        do {
+            return try SigstoreBundle.parse(bytes)
+        } catch {
+            throw .malformedBundle(error)
+        }
+    }
 
     static func contents(of path: String) throws(ModelSigningError) -> [UInt8] {
         try contents(of: path, what: "signature", limit: maximumSize)

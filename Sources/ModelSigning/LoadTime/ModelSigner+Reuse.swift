@@ -101,13 +101,7 @@ extension ModelSigner {
     /// The manifest of a signature file, after its signature verified.
     static func verifiedManifest(at signaturePath: String,
                                  verifier: any BundleVerifier) async throws(ModelSigningError) -> Manifest {
-        let bytes = try SignatureFile.contents(of: signaturePath)
-        let bundle: SigstoreBundle
-        do {
-            bundle = try SigstoreBundle.parse(bytes)
-        } catch {
-            throw .malformedBundle(error)
-        }
+        let bundle = try SignatureFile.bundle(at: signaturePath)
         let verified = try await ModelVerifier(verifier: verifier).verifiedPayload(of: bundle)
         return try OMSStatement.manifest(fromPayload: verified.payload)
     }

@@ -78,13 +78,7 @@ public final class SignedModel: Sendable {
     ///   statement), or ``ModelSigningError/hashing(_:)`` when the model path does not exist.
     public static func open(modelAt path: String, signatureAt signaturePath: String, verifier: any BundleVerifier,
                             options: Options = Options()) async throws(ModelSigningError) -> SignedModel {
-        let bytes = try SignatureFile.contents(of: signaturePath)
-        let bundle: SigstoreBundle
-        do {
-            bundle = try SigstoreBundle.parse(bytes)
-        } catch {
-            throw .malformedBundle(error)
-        }
+        let bundle = try SignatureFile.bundle(at: signaturePath)
         return try await open(modelAt: path, bundle: bundle, verifier: verifier, options: options)
     }
 
