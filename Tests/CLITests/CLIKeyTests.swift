@@ -17,9 +17,7 @@ struct CLIKeyTests {
             directory = try TemporaryDirectory()
             try directory.write("model/weights.bin", "weights")
             try directory.write("model/config/config.json", "{}")
-            let key = ECPrivateKey.generate(curve: curve)
-            try directory.write("key.pem", key.pkcs8PEM)
-            try directory.write("key.pub", key.publicKey.pem)
+            try directory.writeKeyPair(curve: curve)
         }
     }
 

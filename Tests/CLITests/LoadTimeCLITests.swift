@@ -18,9 +18,7 @@ struct LoadTimeCLITests {
             try directory.write("model/weights.bin", Data((0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
             try directory.write("model/config.json", "{}")
             try directory.write("model/extra/notes.txt", "notes")
-            let key = ECPrivateKey.generate(curve: .p256)
-            try directory.write("key.pem", key.pkcs8PEM)
-            try directory.write("key.pub", key.publicKey.pem)
+            try directory.writeKeyPair()
         }
 
         func sign(_ extra: [String] = []) throws -> ProcessResult {

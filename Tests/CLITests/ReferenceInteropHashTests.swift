@@ -37,9 +37,7 @@ struct ReferenceInteropHashTests {
         try directory.write("model/a.txt", "hello")
         try directory.write("model/sub/weights.bin", Data((0..<300_001).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
         try directory.write("model/empty", "")
-        let key = ECPrivateKey.generate(curve: .p256)
-        try directory.write("key.pem", key.pkcs8PEM)
-        try directory.write("key.pub", key.publicKey.pem)
+        try directory.writeKeyPair()
         let model = directory.appending("model").path
         let signature = directory.appending("model.sig").path
         var arguments = ["sign", "key", model, "--private-key", directory.appending("key.pem").path, "--signature", signature, "--hash", hash]

@@ -32,17 +32,12 @@ struct ReferenceInteropKeyTests {
         }
     }
 
-    static func keys(_ curve: ECCurve, in directory: TemporaryDirectory) throws -> (privateKey: String, publicKey: String) {
-        let key = ECPrivateKey.generate(curve: curve)
-        return (try directory.write("key.pem", key.pkcs8PEM).path, try directory.write("key.pub", key.publicKey.pem).path)
-    }
-
     @Test(arguments: [ECCurve.p256, .p384, .p521], Shape.allCases)
     func referenceVerifiesOurSignatures(curve: ECCurve, shape: Shape) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let model = try ReferenceInteropKeyTests.makeModel(shape, in: directory)
-        let (privateKey, publicKey) = try ReferenceInteropKeyTests.keys(curve, in: directory)
+        let (privateKey, publicKey) = try directory.writeKeyPair(curve: curve)
         let signature = directory.appending("model.sig").path
         let sign = try ProcessRunner.cli(["sign", "key", model, "--private-key", privateKey, "--signature", signature])
         #expect(sign.status == 0, "\(sign.stderr)")
@@ -64,7 +59,7 @@ struct ReferenceInteropKeyTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let model = try ReferenceInteropKeyTests.makeModel(shape, in: directory)
-        let (privateKey, publicKey) = try ReferenceInteropKeyTests.keys(curve, in: directory)
+        let (privateKey, publicKey) = try directory.writeKeyPair(curve: curve)
         let signature = directory.appending("model.sig").path
         let sign = try ProcessRunner.referenceCLI(["sign", "key", model, "--private_key", privateKey, "--signature", signature])
         #expect(sign.status == 0, "reference failed to sign: \(sign.stderr)")
@@ -84,7 +79,7 @@ struct ReferenceInteropKeyTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let model = try ReferenceInteropKeyTests.makeModel(.directory, in: directory)
-        let (privateKey, publicKey) = try ReferenceInteropKeyTests.keys(.p256, in: directory)
+        let (privateKey, publicKey) = try directory.writeKeyPair(curve: .p256)
         let signature = model + "/model.sig"
         #expect(try ProcessRunner.cli(["sign", "key", model, "--private-key", privateKey, "--signature", signature]).status == 0)
         let verify = try ProcessRunner.referenceCLI(["verify", "key", model, "--signature", signature, "--public_key", publicKey])
