@@ -19,14 +19,18 @@ public struct ModelHasher: Sendable {
     public var symlinkRoots: [String]
     /// Worker threads; defaults to the number of active processors. Never changes digests.
     public var workers: Int
+    /// How BLAKE3 reads large files on several cores. Never changes digests.
+    public var readStrategy: ReadStrategy
 
     public init(serialization: Serialization = Serialization(), ignoreGitPaths: Bool = true,
-                unrecordedIgnorePaths: [ModelPath] = [], symlinkRoots: [String] = [], workers: Int? = nil) {
+                unrecordedIgnorePaths: [ModelPath] = [], symlinkRoots: [String] = [], workers: Int? = nil,
+                readStrategy: ReadStrategy = .automatic) {
         self.serialization = serialization
         self.ignoreGitPaths = ignoreGitPaths
         self.unrecordedIgnorePaths = unrecordedIgnorePaths
         self.symlinkRoots = symlinkRoots
         self.workers = workers ?? ModelHasher.defaultWorkerCount
+        self.readStrategy = readStrategy
     }
 
     /// The number of processors available to this process.
@@ -62,11 +66,13 @@ public struct ModelHasher: Sendable {
     public func hash(_ tree: ModelTree, progress: HashingProgress? = nil) async throws(ModelHashingError) -> Manifest {
         let serialization = self.serialization
         let workers = self.workers
+        let readStrategy = self.readStrategy
         let result: Result<Manifest, ModelHashingError> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 do throws(ModelHashingError) {
                     continuation.resume(returning: .success(
-                        try ModelHasher.hashBlocking(tree, serialization: serialization, workers: workers, progress: progress)))
+                        try ModelHasher.hashBlocking(tree, serialization: serialization, workers: workers,
+                                                 readStrategy: readStrategy, progress: progress)))
                 } catch {
                     continuation.resume(returning: .failure(error))
                 }
@@ -77,6 +83,7 @@ public struct ModelHasher: Sendable {
 
     /// Hashes on the calling thread (plus workers); for callers that are not async.
     public static func hashBlocking(_ tree: ModelTree, serialization: Serialization, workers: Int,
+                                    readStrategy: ReadStrategy = .automatic,
                                     progress: HashingProgress? = nil) throws(ModelHashingError) -> Manifest {
         var items: [HashWorkItem] = []
         items.reserveCapacity(tree.files.count)
@@ -98,7 +105,7 @@ public struct ModelHasher: Sendable {
         }
         progress?.setTotal(items.reduce(0) { $0 + $1.length })
         let digests = try HashScheduler.run(items: items, files: tree.files, algorithm: serialization.hashAlgorithm,
-                                            workers: workers, progress: progress)
+                                            workers: workers, readStrategy: readStrategy, progress: progress)
         let algorithm = serialization.resourceAlgorithm
         var resources: [Resource] = []
         resources.reserveCapacity(items.count)

@@ -85,16 +85,21 @@ func blakeHex(_ bytes: [UInt8]) -> String {
 func blakeTestBytes(count: Int, seed: UInt64) -> [UInt8] {
     var state = seed &+ 0x9E37_79B9_7F4A_7C15
     var out = [UInt8](repeating: 0, count: count)
-    var index = 0
-    while index < count {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        for shift in stride(from: 0, to: 64, by: 8) where index < count {
-            out[index] = UInt8(truncatingIfNeeded: z >> UInt64(shift))
-            index += 1
+    // Eight bytes per step, least significant first (debug builds are slow per byte).
+    out.withUnsafeMutableBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        var index = 0
+        while index < count {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            let take = min(8, count - index)
+            withUnsafeBytes(of: z.littleEndian) { word in
+                if let source = word.baseAddress { (base + index).copyMemory(from: source, byteCount: take) }
+            }
+            index += take
         }
     }
     return out

@@ -1,4 +1,6 @@
+import CBLAKE
 import Foundation
+import ModelSigningTestSupport
 import Testing
 
 @testable import ModelHashing
@@ -31,8 +33,8 @@ struct BLAKETemporaryFile {
 @Suite("BLAKE3 hashFile")
 struct BLAKE3FileTests {
     @Test("Small subtrees: sizes around subtree boundaries, 1/2/3/8 workers equal sequential",
-          arguments: [1, 2, 3, 8])
-    func smallSubtrees(workers: Int) throws {
+          arguments: [1, 2, 3, 8], [ReadStrategy.pread, .mmap])
+    func smallSubtrees(workers: Int, strategy: ReadStrategy) throws {
         let subtree = 4096
         let data = blakeTestBytes(count: 70 * subtree + 5000, seed: 99)
         let file = try BLAKETemporaryFile(data)
@@ -45,15 +47,15 @@ struct BLAKE3FileTests {
                 let expected = data[offset..<(offset + length)].withUnsafeBytes { BLAKE3Engine.hash($0) }
                 let digest = try BLAKE3Engine.hashFile(
                     descriptor: file.descriptor, offset: Int64(offset), length: Int64(length),
-                    workers: workers, subtreeBytes: subtree)
-                #expect(digest == expected, "length \(length) offset \(offset) workers \(workers)")
+                    workers: workers, subtreeBytes: subtree, readStrategy: strategy)
+                #expect(digest == expected, "length \(length) offset \(offset) workers \(workers) \(strategy)")
             }
         }
     }
 
     @Test("Default 1 MiB subtrees: sizes around subtree boundaries equal sequential",
-          arguments: [1, 2, 3, 8])
-    func defaultSubtrees(workers: Int) throws {
+          arguments: [1, 2, 3, 8], ReadStrategy.allCases)
+    func defaultSubtrees(workers: Int, strategy: ReadStrategy) throws {
         let mib = 1 << 20
         let data = blakeTestBytes(count: 19 * mib + 3, seed: 5)
         let file = try BLAKETemporaryFile(data)
@@ -61,23 +63,84 @@ struct BLAKE3FileTests {
         for length in [2 * mib - 1, 2 * mib, 2 * mib + 1, 3 * mib + 1024, 17 * mib + 1, 19 * mib + 3] {
             let expected = data[0..<length].withUnsafeBytes { BLAKE3Engine.hash($0) }
             let digest = try BLAKE3Engine.hashFile(
-                descriptor: file.descriptor, offset: 0, length: Int64(length), workers: workers)
-            #expect(digest == expected, "length \(length) workers \(workers)")
+                descriptor: file.descriptor, offset: 0, length: Int64(length), workers: workers,
+                readStrategy: strategy)
+            #expect(digest == expected, "length \(length) workers \(workers) \(strategy)")
         }
     }
 
-    @Test("A range past the end of the file throws an early-end error", arguments: [1, 2])
-    func shortFile(workers: Int) throws {
+    @Test("A range past the end of the file throws an early-end error",
+          arguments: [1, 2], [ReadStrategy.pread, .mmap])
+    func shortFile(workers: Int, strategy: ReadStrategy) throws {
         let data = blakeTestBytes(count: 50_000, seed: 1)
         let file = try BLAKETemporaryFile(data)
         defer { file.dispose() }
-        #expect {
-            _ = try BLAKE3Engine.hashFile(
-                descriptor: file.descriptor, offset: 1000, length: 60_000, workers: workers,
-                subtreeBytes: 4096)
-        } throws: { error in
-            guard let error = error as? BLAKE3ReadError else { return false }
-            return error.isUnexpectedEndOfFile && error.offset >= 1000 && error.offset <= 50_000
+        // 60,000 bytes end inside the page after the file's last one; 300,000 map whole pages
+        // past the end, whose reads raise SIGBUS under mmap.
+        for length in [60_000, 300_000] {
+            #expect {
+                _ = try BLAKE3Engine.hashFile(
+                    descriptor: file.descriptor, offset: 1000, length: Int64(length), workers: workers,
+                    subtreeBytes: 4096, readStrategy: strategy)
+            } throws: { error in
+                guard let error = error as? BLAKE3ReadError else { return false }
+                return error.isUnexpectedEndOfFile && error.offset >= 1000 && error.offset <= 300_000
+            }
+        }
+    }
+
+    @Test("The SIGBUS guard turns a read of a truncated mapping into an error")
+    func truncatedMapping() throws {
+        let mib = 1 << 20
+        let file = try BLAKETemporaryFile(blakeTestBytes(count: 4 * mib, seed: 8))
+        defer { file.dispose() }
+        let writable = open(file.url.path, O_RDWR)
+        #expect(writable >= 0)
+        defer { _ = close(writable) }
+        guard let mapping = mmap(nil, 4 * mib, PROT_READ, MAP_SHARED, file.descriptor, 0),
+              mapping != MAP_FAILED else {
+            Issue.record("mmap failed: errno \(errno)")
+            return
+        }
+        defer { _ = munmap(mapping, 4 * mib) }
+        let bytes = mapping.assumingMemoryBound(to: UInt8.self)
+        var cv = [UInt8](repeating: 0, count: 32)
+        #expect(cblake3_subtree_cv_guarded(bytes + 2 * mib, 1024, 2048, -1, &cv) == 0)
+        #expect(ftruncate(writable, off_t(mib)) == 0)
+        // Twice: the handler must leave SIGBUS deliverable after jumping out of it.
+        #expect(cblake3_subtree_cv_guarded(bytes + 2 * mib, 1024, 2048, -1, &cv) == -1)
+        #expect(cblake3_subtree_cv_guarded(bytes + 3 * mib, 1024, 3072, -1, &cv) == -1)
+        // The part still backed by the file hashes as before.
+        var direct = [UInt8](repeating: 0, count: 32)
+        cblake3_subtree_cv(bytes, 512, 0, -1, &direct)
+        #expect(cblake3_subtree_cv_guarded(bytes, 512, 0, -1, &cv) == 0)
+        #expect(cv == direct)
+    }
+
+    @Test("A file truncated while hashed gives an error or, if hashing won the race, the right digest",
+          arguments: [ReadStrategy.pread, .mmap])
+    func truncatedWhileHashing(strategy: ReadStrategy) throws {
+        let mib = 1 << 20
+        let data = blakeTestBytes(count: 64 * mib, seed: 3)
+        let expected = data.withUnsafeBytes { BLAKE3Engine.hash($0) }
+        for delayMicroseconds: UInt32 in [0, 2_000, 8_000] {
+            let file = try BLAKETemporaryFile(data)
+            defer { file.dispose() }
+            let path = file.url.path
+            let truncator = Thread {
+                usleep(delayMicroseconds)
+                _ = truncate(path, off_t(mib))
+            }
+            truncator.start()
+            do {
+                let digest = try BLAKE3Engine.hashFile(
+                    descriptor: file.descriptor, offset: 0, length: Int64(data.count), workers: 2,
+                    readStrategy: strategy)
+                #expect(digest == expected, "a completed hash must be of the whole file")
+            } catch {
+                #expect(error.isUnexpectedEndOfFile, "\(error)")
+            }
+            while truncator.isExecuting || !truncator.isFinished { usleep(100) }
         }
     }
 
@@ -96,6 +159,22 @@ struct BLAKE3FileTests {
         }
         #expect(throws: BLAKE3ReadError.self) {
             _ = try BLAKE3Engine.hashFile(descriptor: 0, offset: 0, length: -10, workers: 1)
+        }
+    }
+
+    @Test("BLAKE3 over a file large enough for the tree path: every read strategy gives the one-pass digest")
+    func readStrategyNeverChangesDigests() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let size = Int(HashScheduler.blake3TreeThreshold) + 3 * 1024 * 1024 + 17
+        let bytes = blakeTestBytes(count: size, seed: 41)
+        try Data(bytes).write(to: URL(fileURLWithPath: directory.path + "/weights.bin"))
+        let expected = bytes.withUnsafeBytes { BLAKE3Engine.hash($0) }
+        for strategy in ReadStrategy.allCases {
+            let hasher = ModelHasher(serialization: Serialization(method: .files, hashAlgorithm: .blake3),
+                                     workers: 2, readStrategy: strategy)
+            let manifest = try await hasher.hash(modelAt: directory.path)
+            #expect(manifest.resources.map(\.digest) == [expected], "\(strategy)")
         }
     }
 }

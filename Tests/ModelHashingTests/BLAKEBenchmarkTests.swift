@@ -1,4 +1,3 @@
-import CBLAKE
 import Dispatch
 import Foundation
 import Testing
@@ -72,50 +71,18 @@ struct BLAKEBenchmarkTests {
         let fd = open(url.path, O_RDONLY)
         defer { _ = close(fd) }
         let expected = try BLAKE3Engine.hashFile(descriptor: fd, offset: 0, length: Int64(size), workers: 1)
-        for workers in [1, 2] {
-            for subtree in [256 << 10, 1 << 20, 4 << 20] where workers > 1 || subtree == 1 << 20 {
-                let label = "hashFile pread, \(workers) worker(s), subtree \(subtree >> 10) KiB:"
-                print(label, try Self.rate(size, runs: 3) {
-                    let digest = try BLAKE3Engine.hashFile(
-                        descriptor: fd, offset: 0, length: Int64(size), workers: workers, subtreeBytes: subtree)
-                    #expect(digest == expected)
-                })
+        for strategy in [ReadStrategy.pread, .mmap] {
+            for workers in [1, 2] {
+                for subtree in [256 << 10, 1 << 20, 4 << 20] where workers > 1 || subtree == 1 << 20 {
+                    let label = "hashFile \(strategy), \(workers) worker(s), subtree \(subtree >> 10) KiB:"
+                    print(label, try Self.rate(size, runs: 3) {
+                        let digest = try BLAKE3Engine.hashFile(
+                            descriptor: fd, offset: 0, length: Int64(size), workers: workers, subtreeBytes: subtree,
+                            readStrategy: strategy)
+                        #expect(digest == expected)
+                    })
+                }
             }
         }
-        // mmap alternatives, for the record (not used: a shrinking file would raise SIGBUS).
-        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return }
-        defer { munmap(map, size) }
-        let bytes = UnsafeRawBufferPointer(start: map, count: size)
-        print("mmap + one thread:", Self.rate(size, runs: 3) { #expect(BLAKE3Engine.hash(bytes) == expected) })
-        print("mmap + 2 workers:", Self.rate(size, runs: 3) { #expect(Self.mmapParallel(bytes, workers: 2) == expected) })
-    }
-
-    /// Two-worker hash over a mapping, same tree split as `hashFile`.
-    static func mmapParallel(_ bytes: UnsafeRawBufferPointer, workers: Int) -> [UInt8] {
-        let subtree = 1 << 20
-        let full = (bytes.count - 1) / subtree
-        let cvs = UnsafeMutablePointer<UInt8>.allocate(capacity: 32 * full)
-        defer { cvs.deallocate() }
-        let base = UInt(bitPattern: bytes.baseAddress)
-        let cvAddress = UInt(bitPattern: cvs)
-        // Dedicated threads, like hashFile (concurrentPerform from a test's pool thread may not
-        // get a second thread).
-        let group = DispatchGroup()
-        for worker in 0..<workers {
-            group.enter()
-            Thread {
-                for index in (full * worker / workers)..<(full * (worker + 1) / workers) {
-                    let input = UnsafePointer<UInt8>(bitPattern: base + UInt(index * subtree))
-                    let out = UnsafeMutablePointer<UInt8>(bitPattern: cvAddress + UInt(32 * index))
-                    cblake3_subtree_cv(input, 1024, UInt64(index) * 1024, -1, out)
-                }
-                group.leave()
-            }.start()
-        }
-        group.wait()
-        var engine = BLAKE3Engine()
-        for index in 0..<full { _ = engine.appendSubtree(chainingValue: cvs + 32 * index, chunkCount: 1024) }
-        engine.update(UnsafeRawBufferPointer(rebasing: bytes[(full * subtree)...]))
-        return engine.finalize()
     }
 }

@@ -85,16 +85,19 @@ struct FileRangeReader: ~Copyable {
 
     /// Hashes one large item with BLAKE3's tree mode on several threads.
     static func hashWithTree(_ item: HashWorkItem, of file: ModelFile, workers: Int,
-                             progress: HashingProgress?) throws(ModelHashingError) -> [UInt8] {
+                             readStrategy: ReadStrategy, progress: HashingProgress?) throws(ModelHashingError) -> [UInt8] {
         let fd = systemOpen(file.sourcePath)
         guard fd >= 0 else { throw .io(path: file.path.string, operation: "open", errno: errno) }
         defer { _ = systemClose(fd) }
         try file.checkUnchanged(descriptor: fd)
         let digest: [UInt8]
         do {
-            digest = try BLAKE3Engine.hashFile(descriptor: fd, offset: item.offset, length: item.length, workers: workers)
-        } catch {
+            digest = try BLAKE3Engine.hashFile(descriptor: fd, offset: item.offset, length: item.length,
+                                               workers: workers, readStrategy: readStrategy)
+        } catch where error.isUnexpectedEndOfFile {
             throw .fileChanged(path: file.path.string)
+        } catch {
+            throw .io(path: file.path.string, operation: "read", errno: error.errno)
         }
         progress?.add(item.length)
         try file.checkUnchanged(descriptor: fd)

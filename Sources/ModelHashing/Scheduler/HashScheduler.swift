@@ -24,7 +24,7 @@ enum HashScheduler {
     static let blake3TreeThreshold: Int64 = 64 << 20
 
     static func run(items: [HashWorkItem], files: [ModelFile], algorithm: HashAlgorithm, workers: Int,
-                    progress: HashingProgress?) throws(ModelHashingError) -> [[UInt8]] {
+                    readStrategy: ReadStrategy = .automatic, progress: HashingProgress?) throws(ModelHashingError) -> [[UInt8]] {
         let workerCount = max(1, workers)
         let results = ResultSlots(count: items.count)
         defer { results.deallocate() }
@@ -67,7 +67,7 @@ enum HashScheduler {
         for index in treeItems {
             let item = items[index]
             let digest = try FileRangeReader.hashWithTree(item, of: files[item.fileIndex], workers: workerCount,
-                                                          progress: progress)
+                                                          readStrategy: readStrategy, progress: progress)
             results.store(digest, at: index)
         }
         return results.collect()

@@ -22,15 +22,19 @@ public struct ModelVerifier: Sendable {
     /// `blobs/` folder); used only when the signature allows symbolic links.
     public var symlinkRoots: [String]
     public var workers: Int
+    /// How BLAKE3 reads large files on several cores. Never changes the outcome.
+    public var readStrategy: ReadStrategy
 
     public init(verifier: any BundleVerifier, ignorePaths: [ModelPath] = [], ignoreGitPaths: Bool = true,
-                ignoreUnsignedFiles: Bool = false, symlinkRoots: [String] = [], workers: Int? = nil) {
+                ignoreUnsignedFiles: Bool = false, symlinkRoots: [String] = [], workers: Int? = nil,
+                readStrategy: ReadStrategy = .automatic) {
         self.verifier = verifier
         self.ignorePaths = ignorePaths
         self.ignoreGitPaths = ignoreGitPaths
         self.ignoreUnsignedFiles = ignoreUnsignedFiles
         self.symlinkRoots = symlinkRoots
         self.workers = workers ?? ModelHasher.defaultWorkerCount
+        self.readStrategy = readStrategy
     }
 
     /// Verifies the model against the signature file. A signature file inside the model is
@@ -83,7 +87,8 @@ public struct ModelVerifier: Sendable {
     func hash(modelAt path: String, like expected: Manifest, only: [ModelPath]? = nil,
               progress: HashingProgress?) async throws(ModelSigningError) -> Manifest {
         let hasher = ModelHasher(serialization: expected.serialization, ignoreGitPaths: ignoreGitPaths,
-                                 unrecordedIgnorePaths: ignorePaths, symlinkRoots: symlinkRoots, workers: workers)
+                                 unrecordedIgnorePaths: ignorePaths, symlinkRoots: symlinkRoots, workers: workers,
+                                 readStrategy: readStrategy)
         do throws(ModelHashingError) {
             let tree: ModelTree
             if let only {

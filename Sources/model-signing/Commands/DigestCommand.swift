@@ -17,7 +17,7 @@ struct DigestCommand: AsyncParsableCommand {
         do {
             let hasher = ModelHasher(serialization: try hashing.serialization(ignorePaths: selection.resolvedIgnorePaths()),
                                      ignoreGitPaths: selection.ignoreGitPaths, symlinkRoots: hashing.symlinkRoots,
-                                     workers: selection.workers)
+                                     workers: selection.workers, readStrategy: selection.readStrategy)
             let progress = HashingProgress()
             let manifest = try await CommandReporter.withProgress(progress) {
                 try await hasher.hash(modelAt: selection.modelPath, progress: progress)

@@ -55,7 +55,7 @@ enum SignRunner {
         }
         serialization.ignorePaths += ignorePaths
         let hasher = ModelHasher(serialization: serialization, ignoreGitPaths: selection.ignoreGitPaths,
-                                 symlinkRoots: hashing.symlinkRoots, workers: selection.workers)
+                                 symlinkRoots: hashing.symlinkRoots, workers: selection.workers, readStrategy: selection.readStrategy)
         let modelSigner = ModelSigner(signer: signer, hasher: hasher)
         let progress = HashingProgress()
         var report: ResigningReport?

@@ -17,6 +17,10 @@ struct ModelSelectionOptions: ParsableArguments {
     @Option(name: .customLong("workers"), help: "Hashing threads (default: all cores). Never changes digests.")
     var workers: Int?
 
+    @Option(name: .customLong("read-strategy"),
+            help: "How BLAKE3 reads large files: auto, pread or mmap. Never changes digests.")
+    var readStrategy: ReadStrategy = .automatic
+
     @Flag(name: .customLong("json"), help: "Print a machine-readable result on stdout.")
     var json = false
 
@@ -30,3 +34,5 @@ struct ModelSelectionOptions: ParsableArguments {
         PathResolution.modelRelative(ignorePaths, modelPath: modelPath)
     }
 }
+
+extension ReadStrategy: ExpressibleByArgument {}
