@@ -162,6 +162,33 @@ struct CertificateCLITests {
         #expect(!FileManager.default.fileExists(atPath: work.signature))
     }
 
+    @Test func reuseFromHashesOnlyWhatChangedAndNeedsTheSameKey() async throws {
+        let work = try CertificateWorkspace()
+        defer { work.directory.remove() }
+        try await Task.sleep(for: .milliseconds(30))
+        #expect(try work.sign().status == 0)
+        try await Task.sleep(for: .milliseconds(30))
+        try work.directory.write("model/README.md", "# model, v2\n")
+
+        let resign = try work.sign(["--reuse-from", work.signature])
+        #expect(resign.status == 0, "\(resign.stderr)")
+        #expect(resign.stdout == "Signing succeeded\nRe-signed: hashed 1 file(s) (12 B), reused the signed digests of 2\n")
+        let verify = try work.verify()
+        #expect(verify.status == 0, "\(verify.stderr)")
+
+        // A signature by another certificate's key is not reused, nor is a key-method signature.
+        let other = try CertificateWorkspace()
+        defer { other.directory.remove() }
+        #expect(try other.sign().status == 0)
+        Self.expectFailure(try work.sign(["--reuse-from", other.signature]), "Signing", containing: "another key")
+        let key = ECPrivateKey.generate(curve: .p256)
+        let keyPath = try work.directory.write("key.pem", key.pkcs8PEM).path
+        let keySigned = work.directory.appending("key.sig").path
+        #expect(try ProcessRunner.cli(["sign", "key", work.model, "--private-key", keyPath, "--signature", keySigned]).status == 0)
+        Self.expectFailure(try work.sign(["--reuse-from", keySigned]), "Signing", containing: "not a certificate chain")
+        #expect(try work.verify().status == 0, "a refused re-signing leaves the signature in place")
+    }
+
     @Test func keyBundleAsCertificateAndTheReverse() throws {
         let work = try CertificateWorkspace()
         defer { work.directory.remove() }

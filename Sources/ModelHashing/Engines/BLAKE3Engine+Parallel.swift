@@ -18,7 +18,9 @@ extension BLAKE3Engine {
     /// share of the range and hashes it one subtree (1 MiB) at a time, either read with `pread`
     /// into a buffer of its own or in place from 8 MiB mapped windows (`readStrategy`), so memory
     /// stays at a few MiB per worker whatever the file size. A file that shrinks under a mapping
-    /// raises SIGBUS; it is caught and reported like a short read.
+    /// raises SIGBUS; it is caught and reported like a short read. (A mapped page cut in the
+    /// middle reads as zeros instead, but the last bytes of the range are always read with
+    /// `pread` after every worker is done, so such a shrink is reported as well.)
     ///
     /// The calling thread is one of the workers; the others are dedicated threads that live for
     /// the duration of the call, so the speed-up does not depend on a shared thread pool having

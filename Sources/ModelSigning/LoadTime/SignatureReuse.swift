@@ -24,4 +24,18 @@ public struct SignatureReuse: Sendable {
         self.verifier = verifier
         self.changedPaths = changedPaths
     }
+
+    /// Reuse from a signature made with `signer`'s key (checked with ``KeyVerifier``).
+    public init(signatureAt signaturePath: String, signer: KeySigner, changed changedPaths: [ModelPath] = []) {
+        self.init(signatureAt: signaturePath, verifier: KeyVerifier(publicKey: signer.privateKey.publicKey),
+                  changed: changedPaths)
+    }
+
+    /// Reuse from a certificate signature made with the key of `signer`'s signing certificate
+    /// (the earlier certificate may differ, for example renewed; chain and validity are not
+    /// checked, since only the key's earlier signing of these digests matters).
+    public init(signatureAt signaturePath: String, signer: CertificateSigner, changed changedPaths: [ModelPath] = []) {
+        self.init(signatureAt: signaturePath, verifier: SameKeyCertificateVerifier(publicKey: signer.privateKey.publicKey),
+                  changed: changedPaths)
+    }
 }

@@ -16,6 +16,7 @@ struct SignCertificateCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
+    @OptionGroup var resigning: ResigningOptions
 
     @Option(name: [.customLong("private-key"), .customLong("private_key")],
             help: "PEM private key (SEC1 or PKCS#8, possibly encrypted) of the signing certificate.")
@@ -41,8 +42,12 @@ struct SignCertificateCommand: AsyncParsableCommand {
             let signer = try CertificateSigner(privateKeyPath: privateKey, password: password,
                                                signingCertificatePath: signingCertificate,
                                                certificateChainPaths: certificateChain)
+            // An earlier signature is only reused when it was made with this certificate's key.
+            let reuse = try resigning.reuseFrom.map { path in
+                SignatureReuse(signatureAt: path, signer: signer, changed: try resigning.changedPaths())
+            }
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
-                                      signaturePath: signature, reporter: reporter)
+                                      signaturePath: signature, reporter: reporter, reuse: reuse)
         } catch {
             throw ExitCode(reporter.fail(error))
         }

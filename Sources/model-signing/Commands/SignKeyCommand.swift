@@ -26,13 +26,12 @@ struct SignKeyCommand: AsyncParsableCommand {
     func run() async throws {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
-            let key = try ECPrivateKey(contentsOf: privateKey, password: password)
+            let signer = KeySigner(privateKey: try ECPrivateKey(contentsOf: privateKey, password: password))
             // An earlier signature is only reused when it verifies with this very key.
             let reuse = try resigning.reuseFrom.map { path in
-                SignatureReuse(signatureAt: path, verifier: KeyVerifier(publicKey: key.publicKey),
-                               changed: try resigning.changedPaths())
+                SignatureReuse(signatureAt: path, signer: signer, changed: try resigning.changedPaths())
             }
-            try await SignRunner.sign(selection: selection, hashing: hashing, signer: KeySigner(privateKey: key),
+            try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
                                       signaturePath: signature, reporter: reporter, reuse: reuse)
         } catch {
             throw ExitCode(reporter.fail(error))
@@ -55,7 +54,8 @@ enum SignRunner {
         }
         serialization.ignorePaths += ignorePaths
         let hasher = ModelHasher(serialization: serialization, ignoreGitPaths: selection.ignoreGitPaths,
-                                 symlinkRoots: hashing.symlinkRoots, workers: selection.workers, readStrategy: selection.readStrategy)
+                                 symlinkRoots: hashing.symlinkRoots, workers: selection.workers,
+                                 readStrategy: selection.readStrategy)
         let modelSigner = ModelSigner(signer: signer, hasher: hasher)
         let progress = HashingProgress()
         var report: ResigningReport?

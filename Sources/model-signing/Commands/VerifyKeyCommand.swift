@@ -76,7 +76,8 @@ enum VerifyRunner {
         let modelVerifier = ModelVerifier(verifier: verifier, ignorePaths: selection.resolvedIgnorePaths(),
                                           ignoreGitPaths: selection.ignoreGitPaths,
                                           ignoreUnsignedFiles: verification.ignoreUnsignedFiles,
-                                          symlinkRoots: verification.symlinkRoots, workers: selection.workers, readStrategy: selection.readStrategy)
+                                          symlinkRoots: verification.symlinkRoots, workers: selection.workers,
+                                          readStrategy: selection.readStrategy)
         let only = try verification.onlyPaths()
         let progress = HashingProgress()
         let result = try await CommandReporter.withProgress(progress) {
