@@ -162,7 +162,7 @@ struct BLAKE3FileTests {
         }
     }
 
-    @Test("BLAKE3 over a file large enough for the tree path: every read strategy gives the one-pass digest")
+    @Test("BLAKE3 over a file large enough for the tree path: every read strategy gives the one-pass digest and full progress")
     func readStrategyNeverChangesDigests() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -173,8 +173,10 @@ struct BLAKE3FileTests {
         for strategy in ReadStrategy.allCases {
             let hasher = ModelHasher(serialization: Serialization(method: .files, hashAlgorithm: .blake3),
                                      workers: 2, readStrategy: strategy)
-            let manifest = try await hasher.hash(modelAt: directory.path)
+            let progress = HashingProgress()
+            let manifest = try await hasher.hash(modelAt: directory.path, progress: progress)
             #expect(manifest.resources.map(\.digest) == [expected], "\(strategy)")
+            #expect(progress.bytesHashed == Int64(size), "progress advances per subtree and ends at the size")
         }
     }
 }

@@ -42,10 +42,11 @@ extension BLAKE3Engine {
     /// Bytes mapped at a time per worker with ``ReadStrategy/mmap`` (a multiple of the subtree).
     static let mappedWindowBytes = 8 << 20
 
-    /// `hashFile` with a chosen subtree size (a power of two, at least one chunk), for tests.
+    /// `hashFile` with a chosen subtree size (a power of two, at least one chunk) and a progress
+    /// counter that advances with every subtree hashed.
     static func hashFile(
         descriptor: Int32, offset: Int64, length: Int64, workers: Int, subtreeBytes: Int,
-        readStrategy: ReadStrategy = .automatic
+        readStrategy: ReadStrategy = .automatic, progress: HashingProgress? = nil
     ) throws(BLAKE3ReadError) -> [UInt8] {
         precondition(
             subtreeBytes >= Int(CBLAKE3_CHUNK_LEN) && subtreeBytes & (subtreeBytes - 1) == 0,
@@ -65,7 +66,7 @@ extension BLAKE3Engine {
             let job = ParallelJob(
                 descriptor: descriptor, offset: offset, subtreeBytes: subtreeBytes,
                 subtreeCount: fullSubtrees, workers: threads, simdLevel: engine.simdLevel,
-                mapped: readStrategy.resolved == .mmap)
+                mapped: readStrategy.resolved == .mmap, progress: progress)
             defer { job.deallocate() }
             job.run()
             try job.append(to: &engine)
@@ -81,6 +82,7 @@ extension BLAKE3Engine {
             try readFully(descriptor, into: buffer, count: count, at: offset + position)
             engine.update(UnsafeRawBufferPointer(start: buffer, count: count))
             position += Int64(count)
+            progress?.add(Int64(count))
         }
         return engine.finalize()
     }
@@ -123,6 +125,7 @@ private final class ParallelJob: @unchecked Sendable {
     let simdLevel: Int32
     /// Hash from mapped windows instead of `pread` copies.
     let mapped: Bool
+    let progress: HashingProgress?
     let chunksPerSubtree: UInt64
     let buffers: [UnsafeMutableRawPointer]
     /// Per worker, `maxRunsPerWorker` slots of 32-byte chaining values.
@@ -134,7 +137,7 @@ private final class ParallelJob: @unchecked Sendable {
     let finished = DispatchGroup()
 
     init(descriptor: Int32, offset: Int64, subtreeBytes: Int, subtreeCount: Int64, workers: Int,
-         simdLevel: Int32, mapped: Bool) {
+         simdLevel: Int32, mapped: Bool, progress: HashingProgress?) {
         self.descriptor = descriptor
         self.offset = offset
         self.subtreeBytes = subtreeBytes
@@ -142,6 +145,7 @@ private final class ParallelJob: @unchecked Sendable {
         self.workers = workers
         self.simdLevel = simdLevel
         self.mapped = mapped
+        self.progress = progress
         chunksPerSubtree = UInt64(subtreeBytes) / UInt64(CBLAKE3_CHUNK_LEN)
         buffers = (0..<workers).map { _ in
             UnsafeMutableRawPointer.allocate(byteCount: subtreeBytes, alignment: 4096)
@@ -230,6 +234,7 @@ private final class ParallelJob: @unchecked Sendable {
                     errors[worker] = failure
                     return
                 }
+                progress?.add(Int64(subtreeBytes))
             }
             let slot = worker * Self.maxRunsPerWorker + runCounts[worker]
             stack.withUnsafeBufferPointer { cvs in

@@ -93,13 +93,13 @@ struct FileRangeReader: ~Copyable {
         let digest: [UInt8]
         do {
             digest = try BLAKE3Engine.hashFile(descriptor: fd, offset: item.offset, length: item.length,
-                                               workers: workers, readStrategy: readStrategy)
+                                               workers: workers, subtreeBytes: BLAKE3Engine.defaultParallelSubtreeBytes,
+                                               readStrategy: readStrategy, progress: progress)
         } catch where error.isUnexpectedEndOfFile {
             throw .fileChanged(path: file.path.string)
         } catch {
             throw .io(path: file.path.string, operation: "read", errno: error.errno)
         }
-        progress?.add(item.length)
         try file.checkUnchanged(descriptor: fd)
         return digest
     }
