@@ -133,6 +133,29 @@ import Testing
         }
     }
 
+    @Test("A file replaced after the walk by another of the same size and time is detected",
+          arguments: [HashAlgorithm.sha256, .blake3])
+    func aFileReplacedAfterTheWalkIsDetected(algorithm: HashAlgorithm) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let weights = directory.appending("m/weights").path
+        try directory.write("m/weights", String(repeating: "w", count: 10_000))
+        let hasher = ModelHasher(serialization: Serialization(hashAlgorithm: algorithm))
+        let tree = try hasher.walk(modelAt: directory.appending("m").path)
+        // A new inode with the old size and modification time, moved over the walked file.
+        let replacement = try directory.write("replacement", String(repeating: "x", count: 10_000))
+        let walked = tree.files[0].modificationTime
+        let time = timespec(tv_sec: Int(walked / 1_000_000_000), tv_nsec: Int(walked % 1_000_000_000))
+        #expect(utimensat(AT_FDCWD, replacement.path, [time, time], 0) == 0)
+        #expect(rename(replacement.path, weights) == 0)
+        let replaced = try #require(try hasher.walk(modelAt: directory.appending("m").path).files.first)
+        #expect(replaced.size == tree.files[0].size && replaced.modificationTime == tree.files[0].modificationTime,
+                "the replacement must look unchanged by size and time for this test to mean anything")
+        await #expect(throws: ModelHashingError.fileChanged(path: "weights")) {
+            try await hasher.hash(tree)
+        }
+    }
+
     @Test func modelPathParsingRejectsEscapes() {
         #expect(ModelPath("../x") == nil)
         #expect(ModelPath("a/../../x") == nil)

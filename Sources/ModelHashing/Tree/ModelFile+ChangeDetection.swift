@@ -7,18 +7,36 @@ import Darwin
 #endif
 
 extension ModelFile {
-    /// Checks that the open file `descriptor` still has the size and modification time the
-    /// tree walk recorded, and is still a regular file.
+    /// A file as the tree walk found it, from its `stat` result.
+    init(path: ModelPath, sourcePath: String, status: stat) {
+        self.init(path: path, sourcePath: sourcePath, size: Int64(status.st_size),
+                  modificationTime: ModelFile.modificationTime(status), identity: FileIdentity(status))
+    }
+
+    /// Checks that the open file `descriptor` is still the file the tree walk examined (same
+    /// device and inode, when recorded), with the same size and modification time, and is still
+    /// a regular file.
     func checkUnchanged(descriptor: Int32) throws(ModelHashingError) {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .io(path: path.string, operation: "examine", errno: errno) }
-        #if canImport(Darwin)
-        let mtime = Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
-        #else
-        let mtime = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-        #endif
-        guard Int64(status.st_size) == size, mtime == modificationTime, status.st_mode & S_IFMT == S_IFREG else {
+        guard Int64(status.st_size) == size, ModelFile.modificationTime(status) == modificationTime,
+              status.st_mode & S_IFMT == S_IFREG, identity == nil || identity == FileIdentity(status) else {
             throw .fileChanged(path: path.string)
         }
+    }
+
+    /// Modification time in nanoseconds since the epoch.
+    static func modificationTime(_ status: stat) -> Int64 {
+        #if canImport(Darwin)
+        return Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
+        #else
+        return Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+        #endif
+    }
+}
+
+extension FileIdentity {
+    init(_ status: stat) {
+        self.init(device: UInt64(truncatingIfNeeded: status.st_dev), inode: UInt64(truncatingIfNeeded: status.st_ino))
     }
 }

@@ -15,8 +15,7 @@ public enum ModelTreeWalker {
         var status = stat()
         guard stat(root, &status) == 0 else { throw .modelNotFound(path: modelPath, errno: errno) }
         if fileType(status) == S_IFREG {
-            let file = ModelFile(path: .singleFile, sourcePath: root, size: Int64(status.st_size),
-                                 modificationTime: modificationTime(status))
+            let file = ModelFile(path: .singleFile, sourcePath: root, status: status)
             return ModelTree(modelPath: modelPath, rootPath: root, isSingleFile: true, files: [file])
         }
         guard fileType(status) == S_IFDIR else { throw .unsupportedFileType(path: modelPath) }
@@ -59,8 +58,7 @@ public enum ModelTreeWalker {
 
                 switch fileType(entryStatus) {
                 case S_IFREG:
-                    files.append(ModelFile(path: path, sourcePath: realEntryPath, size: Int64(entryStatus.st_size),
-                                           modificationTime: modificationTime(entryStatus)))
+                    files.append(ModelFile(path: path, sourcePath: realEntryPath, status: entryStatus))
                 case S_IFDIR:
                     pending.append((path, realEntryPath, directory.ancestors + [directory.realPath]))
                 case S_IFLNK:
@@ -72,8 +70,7 @@ public enum ModelTreeWalker {
                     }
                     switch fileType(targetStatus) {
                     case S_IFREG:
-                        files.append(ModelFile(path: path, sourcePath: target, size: Int64(targetStatus.st_size),
-                                               modificationTime: modificationTime(targetStatus)))
+                        files.append(ModelFile(path: path, sourcePath: target, status: targetStatus))
                     case S_IFDIR:
                         let ancestors = directory.ancestors + [directory.realPath]
                         if ancestors.contains(target) || target == directory.realPath {
@@ -103,8 +100,7 @@ public enum ModelTreeWalker {
             guard paths.allSatisfy({ $0 == .singleFile }) else {
                 throw .fileNotFound(path: paths.first { $0 != .singleFile }?.string ?? "")
             }
-            let files = paths.isEmpty ? [] : [ModelFile(path: .singleFile, sourcePath: root, size: Int64(rootStatus.st_size),
-                                                        modificationTime: modificationTime(rootStatus))]
+            let files = paths.isEmpty ? [] : [ModelFile(path: .singleFile, sourcePath: root, status: rootStatus)]
             return ModelTree(modelPath: modelPath, rootPath: root, isSingleFile: true, files: files)
         }
         let allowedRoots = options.allowSymlinks ? [root] + options.symlinkRoots.compactMap(realPath) : [root]
@@ -128,8 +124,7 @@ public enum ModelTreeWalker {
             var status = stat()
             guard stat(target, &status) == 0 else { throw .io(path: path.string, operation: "examine", errno: errno) }
             guard fileType(status) == S_IFREG else { throw .unsupportedFileType(path: path.string) }
-            files.append(ModelFile(path: path, sourcePath: target, size: Int64(status.st_size),
-                                   modificationTime: modificationTime(status)))
+            files.append(ModelFile(path: path, sourcePath: target, status: status))
         }
         return ModelTree(modelPath: modelPath, rootPath: root, isSingleFile: false, files: files)
     }
@@ -162,14 +157,6 @@ public enum ModelTreeWalker {
     }
 
     private static func fileType(_ status: stat) -> mode_t { status.st_mode & S_IFMT }
-
-    private static func modificationTime(_ status: stat) -> Int64 {
-        #if canImport(Darwin)
-        return Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
-        #else
-        return Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-        #endif
-    }
 
     private static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
         withUnsafeBytes(of: &entry.pointee.d_name) { raw in
