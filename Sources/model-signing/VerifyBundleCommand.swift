@@ -47,6 +47,18 @@ struct VerifyBundleCommand: AsyncParsableCommand {
     @Flag(name: [.customLong("staging"), .customLong("use-staging")], help: "Trust Sigstore's staging instance.")
     var staging = false
 
+    @Flag(name: .customLong("require-inclusion-proof"),
+          help: "Require an inclusion proof with a signed checkpoint even in v0.1 bundles, which may rely on the signed entry timestamp alone.")
+    var requireInclusionProof = false
+
+    @Flag(name: .customLong("insecure-ignore-tlog"),
+          help: "Do not require a transparency-log entry (entries present are still verified); for private deployments without a log, where a timestamp must then give the signing time.")
+    var insecureIgnoreTlog = false
+
+    @Flag(name: .customLong("insecure-ignore-sct"),
+          help: "Do not require a certificate-transparency SCT in the signing certificate (private CAs without CT).")
+    var insecureIgnoreSCT = false
+
     @Flag(name: .customLong("json"), help: "Print a machine-readable result on stdout.")
     var json = false
 
@@ -89,7 +101,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         } else {
             root = try staging ? TrustedRoot.staging() : TrustedRoot.production()
         }
-        let policy: VerificationPolicy
+        var policy: VerificationPolicy
         if let key {
             let text: String
             do {
@@ -103,6 +115,10 @@ struct VerifyBundleCommand: AsyncParsableCommand {
             let issuer: IdentityPolicy.Matcher = certificateOIDCIssuer.map { .exact($0) } ?? .regularExpression(certificateOIDCIssuerRegexp ?? "")
             policy = .identity(IdentityPolicy(identity: identity, issuer: issuer))
         }
+        // The flags only ever tighten or relax what they name; the policy's defaults stand otherwise.
+        if requireInclusionProof { policy.requireInclusionProof = true }
+        if insecureIgnoreTlog { policy.requireTransparencyLog = false }
+        if insecureIgnoreSCT { policy.requireSignedCertificateTimestamp = false }
         let bundleBytes: Data
         do {
             bundleBytes = try Data(contentsOf: URL(fileURLWithPath: bundle))

@@ -143,18 +143,40 @@ struct SigstoreVerifyBundleCLITests {
         }
     }
 
-    @Test func githubPrivateRootNeedsATransparencyLog() throws {
-        // Verifies only with tlog and CT checks off (a library option); the CLI keeps them on.
+    @Test func githubPrivateRootNeedsTheTlogAndCTChecksTurnedOff() throws {
+        // GitHub's private instance has no transparency log and no CT: the bundle verifies only
+        // when both requirements are explicitly dropped, and its RFC 3161 timestamp gives the time.
         let work = try TemporaryDirectory()
         defer { work.remove() }
         let lines = try String(contentsOf: TestEnvironment.vector(Self.java + "github-private-no-tlog/trusted_root.jsonl"), encoding: .utf8)
             .split(separator: "\n")
         let root = try work.write("root.json", String(lines[1]))
-        let result = try ProcessRunner.cli(["verify-bundle", "sha256:caa015ef69e9bc31a41322d6c71563ed9600c75bb988e4d639b1edc578580551",
-                                            "--bundle", TestEnvironment.vector(Self.java + "github-private-no-tlog/attestation.sigstore.json").path,
-                                            "--trusted-root", root.path] + Self.anyIdentity)
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("no transparency log entry"))
+        func run(_ options: [String], digest: String = "caa015ef69e9bc31a41322d6c71563ed9600c75bb988e4d639b1edc578580551") throws -> ProcessResult {
+            try ProcessRunner.cli(["verify-bundle", "sha256:" + digest,
+                                   "--bundle", TestEnvironment.vector(Self.java + "github-private-no-tlog/attestation.sigstore.json").path,
+                                   "--trusted-root", root.path, "--certificate-identity-regexp", "https://github.com/neverendingsupport/.*",
+                                   "--certificate-oidc-issuer", Self.gha] + options)
+        }
+        let strict = try run([])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("no transparency log entry"), "\(strict.stderr)")
+        let noSCT = try run(["--insecure-ignore-tlog"])
+        #expect(noSCT.status == 1, "the certificate has no SCT either")
+        let relaxed = try run(["--insecure-ignore-tlog", "--insecure-ignore-sct"])
+        #expect(relaxed.status == 0, "\(relaxed.stderr)")
+        #expect(relaxed.stdout == "Verification succeeded\n")
+        let otherDigest = try run(["--insecure-ignore-tlog", "--insecure-ignore-sct"], digest: String(repeating: "0", count: 64))
+        #expect(otherDigest.status == 1)
+    }
+
+    @Test func requireInclusionProofRefusesASETOnlyV1Bundle() throws {
+        let bundle = TestEnvironment.vector(Self.java + "bundle.v1.no.inclusion.sigstore").path
+        let file = TestEnvironment.vector(Self.artifact).path
+        let lenient = try ProcessRunner.cli(["verify-bundle", file, "--bundle", bundle] + Self.anyIdentity)
+        let strict = try ProcessRunner.cli(["verify-bundle", file, "--bundle", bundle, "--require-inclusion-proof"] + Self.anyIdentity)
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("inclusion proof"), "\(strict.stderr)")
     }
 
     @Test func jsonReportsWhatWasEstablished() throws {
