@@ -51,12 +51,8 @@ extension CertificateAuthority {
             self.init(organization: try subject?.optionalString("organization"),
                       commonName: try subject?.optionalString("commonName"), uri: try reader.optionalString("uri"),
                       certificates: certificates, validity: validity)
-        } catch let error as BundleError {
-            throw SigstoreVerificationError(.trustMaterial, "\(error.field): \(error.reason)")
-        } catch let error as SigstoreVerificationError {
-            throw error
         } catch {
-            throw SigstoreVerificationError(.trustMaterial, "\(error)")
+            throw .readingTrustMaterial(error)
         }
     }
 }

@@ -29,12 +29,8 @@ public struct ClientTrustConfig: Sendable {
             }
             trustedRoot = try root.object("trustedRoot")
             signingConfig = try root.optionalObject("signingConfig")
-        } catch let error as BundleError {
-            throw SigstoreVerificationError(.trustMaterial, "trust config: \(error.field.isEmpty ? "" : "\(error.field): ")\(error.reason)")
-        } catch let error as SigstoreVerificationError {
-            throw error
         } catch {
-            throw SigstoreVerificationError(.trustMaterial, "trust config: \(error)")
+            throw .readingTrustMaterial(error, context: "trust config: ")
         }
         self.init(trustedRoot: try TrustedRoot(trustedRoot),
                   signingConfigJSON: signingConfig.map { JSONValue.object($0.object).serialized(.compact) })

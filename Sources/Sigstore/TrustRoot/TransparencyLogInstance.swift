@@ -61,12 +61,8 @@ extension TransparencyLogInstance {
             self.init(baseURL: try reader.string("baseUrl"), logID: try reader.object("logId").bytes("keyId"),
                       keyDetails: try publicKey.optionalString("keyDetails") ?? "", validity: validity,
                       publicKeyBytes: keyBytes)
-        } catch let error as BundleError {
-            throw SigstoreVerificationError(.trustMaterial, "\(error.field): \(error.reason)")
-        } catch let error as SigstoreVerificationError {
-            throw error
         } catch {
-            throw SigstoreVerificationError(.trustMaterial, "\(error)")
+            throw .readingTrustMaterial(error)
         }
     }
 }
