@@ -64,14 +64,15 @@ static void b3_install(void) {
     b3_install_status = sigaction(SIGBUS, &action, &b3_previous_sigbus);
 }
 
-int cblake3_install_sigbus_guard(void) {
+// Installs the handler once per process; 0 on success.
+static int b3_install_sigbus_guard(void) {
     pthread_once(&b3_install_once, b3_install);
     return b3_install_status;
 }
 
 int cblake3_subtree_cv_guarded(const uint8_t *input, uint64_t num_chunks, uint64_t chunk_counter,
                                int simd_level, uint8_t out_cv[32]) {
-    if (cblake3_install_sigbus_guard() != 0) return -2;
+    if (b3_install_sigbus_guard() != 0) return -2;
     b3_guard guard;
     guard.begin = input;
     guard.end = input + num_chunks * B3_CHUNK_LEN;
@@ -88,8 +89,6 @@ int cblake3_subtree_cv_guarded(const uint8_t *input, uint64_t num_chunks, uint64
 
 #else
 #include "CBLAKE.h"
-
-int cblake3_install_sigbus_guard(void) { return -2; }
 
 int cblake3_subtree_cv_guarded(const uint8_t *input, uint64_t num_chunks, uint64_t chunk_counter,
                                int simd_level, uint8_t out_cv[32]) {

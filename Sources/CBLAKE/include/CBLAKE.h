@@ -89,10 +89,6 @@ void cblake3_parent_cv(const uint8_t left[32], const uint8_t right[32], uint8_t 
 int cblake3_subtree_cv_guarded(const uint8_t *input, uint64_t num_chunks, uint64_t chunk_counter,
                                int simd_level, uint8_t out_cv[32]);
 
-/// Installs the SIGBUS handler used by `cblake3_subtree_cv_guarded` (idempotent). Returns 0, or
-/// -1 if `sigaction` failed, -2 where unsupported.
-int cblake3_install_sigbus_guard(void);
-
 /// Appends a subtree computed with `cblake3_subtree_cv` to `hasher`. Preconditions: the hasher
 /// holds no partial chunk (`buf_len == 0`), `chunk_counter` is a multiple of `num_chunks`, and
 /// more input follows (at least one byte) before finalizing. Returns 0, or -1 if violated.

@@ -199,8 +199,7 @@ private final class ParallelJob: @unchecked Sendable {
     private func work(_ worker: Int) {
         let first = subtreeCount * Int64(worker) / Int64(workers)
         let end = subtreeCount * Int64(worker + 1) / Int64(workers)
-        var source = SubtreeSource(job: self, buffer: buffers[worker], mapped: mapped,
-                                   shareEnd: offset + end * Int64(subtreeBytes))
+        var source = SubtreeSource(job: self, buffer: buffers[worker], shareEnd: offset + end * Int64(subtreeBytes))
         defer { source.unmap() }
         // Local stack merging the subtrees of the current run: entry i covers `sizes[i]` subtrees.
         var stack = [UInt8](repeating: 0, count: 64 * 32)
@@ -254,6 +253,7 @@ private final class ParallelJob: @unchecked Sendable {
 private struct SubtreeSource {
     let job: ParallelJob
     let buffer: UnsafeMutableRawPointer
+    /// Starts as the job's choice; turns false for good if this worker cannot map the file.
     var mapped: Bool
     /// File offset where this worker's share ends; windows never extend past it.
     let shareEnd: Int64
@@ -261,10 +261,10 @@ private struct SubtreeSource {
     private var windowStart: Int64 = 0
     private var windowEnd: Int64 = 0
 
-    init(job: ParallelJob, buffer: UnsafeMutableRawPointer, mapped: Bool, shareEnd: Int64) {
+    init(job: ParallelJob, buffer: UnsafeMutableRawPointer, shareEnd: Int64) {
         self.job = job
         self.buffer = buffer
-        self.mapped = mapped
+        mapped = job.mapped
         self.shareEnd = shareEnd
     }
 
