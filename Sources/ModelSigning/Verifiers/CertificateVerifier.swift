@@ -89,12 +89,7 @@ public struct CertificateVerifier: BundleVerifier {
         let chain = try await CertificateChainVerifier(trustAnchors: trustAnchors, validationTime: validationTime)
             .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
         try identity.check(leaf)
-        guard let envelope = bundle.dsseEnvelope else {
-            throw .invalidPayload("the bundle holds a message signature, not a DSSE envelope")
-        }
-        let compatibility = try envelope.verifySignature(with: key, allowCompatibility: true)
         let anchor = chain.last.map { " issued under \"\($0.subject)\"" } ?? ""
-        return VerifiedPayload(payload: envelope.payload, usedCompatibilityEncoding: compatibility,
-                               signerDescription: "certificate \(leaf.summary)\(anchor)")
+        return try bundle.verifiedDSSEPayload(with: key, signerDescription: "certificate \(leaf.summary)\(anchor)")
     }
 }

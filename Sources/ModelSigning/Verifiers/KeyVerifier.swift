@@ -25,11 +25,6 @@ public struct KeyVerifier: BundleVerifier {
         if let hint, !hint.isEmpty, hint != publicKey.hint {
             throw .verificationMaterialMismatch("the signature names key \(hint), but the public key given is \(publicKey.hint)")
         }
-        guard let envelope = bundle.dsseEnvelope else {
-            throw .invalidPayload("the bundle holds a message signature, not a DSSE envelope")
-        }
-        let compatibility = try envelope.verifySignature(with: publicKey, allowCompatibility: true)
-        return VerifiedPayload(payload: envelope.payload, usedCompatibilityEncoding: compatibility,
-                               signerDescription: "public key \(publicKey.hint)")
+        return try bundle.verifiedDSSEPayload(with: publicKey, signerDescription: "public key \(publicKey.hint)")
     }
 }

@@ -30,11 +30,6 @@ struct SameKeyCertificateVerifier: BundleVerifier {
         guard leaf.subjectPublicKeyInfo == publicKey.subjectPublicKeyInfo else {
             throw .verificationMaterialMismatch("the earlier signature was made with another key (\(leaf.hint)) than the signing certificate's (\(publicKey.hint))")
         }
-        guard let envelope = bundle.dsseEnvelope else {
-            throw .invalidPayload("the bundle holds a message signature, not a DSSE envelope")
-        }
-        let compatibility = try envelope.verifySignature(with: leaf, allowCompatibility: true)
-        return VerifiedPayload(payload: envelope.payload, usedCompatibilityEncoding: compatibility,
-                               signerDescription: "signing key \(leaf.hint)")
+        return try bundle.verifiedDSSEPayload(with: leaf, signerDescription: "signing key \(leaf.hint)")
     }
 }
