@@ -1,0 +1,45 @@
+import ModelHashing
+import ModelSigning
+import Sigstore
+
+/// The part of every `attest` subcommand that does not depend on the signing method, and the
+/// attestation check of every `verify` subcommand.
+enum AttestRunner {
+    static func attest(selection: ModelSelectionOptions, hashing: ModelHashingOptions, attestation: AttestationOptions,
+                       signer: any BundleSigner, reporter: CommandReporter) async throws {
+        let card = try ModelCard(contentsOf: attestation.modelCard)
+        let modelSigner = ModelSigner(signer: signer, hasher: try SignRunner.hasher(selection: selection, hashing: hashing))
+        let progress = HashingProgress()
+        let path = attestation.attestationPath
+        let (_, bom) = try await CommandReporter.withProgress(progress) {
+            try await Attestation.sign(card: card, modelAt: selection.modelPath, with: modelSigner, attestationAt: path,
+                                       signatureAt: attestation.signature, progress: progress)
+        }
+        reporter.succeed([("model", .string(selection.modelPath)), ("attestation", .string(path)),
+                          ("files", .integer(bom.files.count)), ("model_card", ModelCardReport.json(bom.facts))])
+    }
+
+    /// Verifies the attestation `options` ask for against the verified model; nil when none was asked for.
+    static func verify(_ options: AttestationVerificationOptions, signaturePath: String, verifier: any BundleVerifier,
+                       model manifest: Manifest) async throws -> VerifiedAttestation? {
+        guard let path = options.attestationPath(besideSignature: signaturePath) else { return nil }
+        let verified = try await Attestation.verify(attestationAt: path, verifier: verifier, model: manifest,
+                                                    modelCardAt: options.modelCard)
+        if options.requireModelCard, !verified.bom.facts.hasModelCardData {
+            throw AttestationError.modelCardMissing("attestation \(path) carries no model card facts (--require-model-card)")
+        }
+        return verified
+    }
+
+    /// When the model signature covers the attestation file (the model was signed after it was
+    /// attested, into the model), verification finds that file "missing" once it is ignored;
+    /// says so plainly.
+    static func explain(_ error: ModelSigningError, attestationInsideModel inside: ModelPath?) -> any Error {
+        guard let inside, case .modelMismatch(let mismatch) = error,
+              mismatch.missing.contains(where: { Array($0.utf8) == inside.utf8 }) else { return error }
+        return AttestationError.malformedAttestation(
+            path: inside.string,
+            reason: "the model signature covers this attestation file (the model was signed after it was written into the model); "
+                + "attest after signing, or keep the attestation outside the model")
+    }
+}
