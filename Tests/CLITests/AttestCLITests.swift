@@ -105,6 +105,16 @@ struct AttestCLITests {
         #expect(required.status == 0, "\(required.stderr)")
     }
 
+    @Test(.enabled(if: TestEnvironment.hasReference, "needs the reference venv"))
+    func referenceVerifiesTheModelWithTheAttestationInside() throws {
+        let work = try Workspace()
+        defer { work.directory.remove() }
+        try work.signAndAttest()
+        let reference = try ProcessRunner.referenceCLI(["verify", "key", work.model, "--signature", work.signature,
+                                                        "--public_key", work.keys.publicKey])
+        #expect(reference.status == 0, "the reference must skip model.att.sig, recorded in ignore_paths: \(reference.stderr)")
+    }
+
     @Test func editedCardFails() throws {
         let work = try Workspace()
         defer { work.directory.remove() }

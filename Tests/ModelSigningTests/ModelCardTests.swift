@@ -206,6 +206,17 @@ enum ModelCards {
         #expect(error.description.contains(expected), "\(error.description)")
     }
 
+    @Test func aliasesCannotMultiplyTheWork() throws {
+        // 1000 entries aliasing one entry of 1000 results aliasing one result: a small card naming a million results.
+        var yaml = "---\nresult: &r {metrics: []}\n"
+        yaml += "entry: &e {results: [" + Array(repeating: "*r", count: 1000).joined(separator: ", ") + "]}\n"
+        yaml += "model-index: [" + Array(repeating: "*e", count: 1000).joined(separator: ", ") + "]\n---\n"
+        let started = ContinuousClock.now
+        let caught = #expect(throws: AttestationError.self) { try ModelCard(markdown: Array(yaml.utf8), source: "bomb.md") }
+        #expect(caught?.description.contains("more than 10000") == true, "\(caught.map(String.init(describing:)) ?? "")")
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     @Test func invalidUTF8IsRefused() throws {
         #expect(throws: AttestationError.self) { try ModelCard(markdown: [0x23, 0x20, 0xFF, 0xFE], source: "bin.md") }
     }

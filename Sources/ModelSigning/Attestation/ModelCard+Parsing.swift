@@ -5,7 +5,8 @@ import Yams
 extension ModelCard {
     /// Cards larger than this are refused rather than read into memory.
     public static let maximumSize = 4 << 20
-    /// At most this many `model-index` metrics are read (YAML aliases could otherwise multiply them).
+    /// At most this many `model-index` entries, results and metrics are read: YAML aliases
+    /// could otherwise make a small card list billions of them.
     static let maximumEvaluationResults = 10_000
 
     /// Reads and parses the card at `path`.
@@ -111,7 +112,10 @@ extension ModelCard {
             root = try Yams.compose(yaml: yaml)
         } catch {
             // Yams counts lines from the front matter's first line, which is line 2 of the file.
-            throw .malformedModelCard(path: source, reason: "malformed YAML front matter (its line 1 is line 2 of the file): \(error)")
+            // Yams quotes the offending line; a hostile card's line can be megabytes long.
+            var detail = String(describing: error)
+            if detail.count > 600 { detail = String(detail.prefix(600)) + " …" }
+            throw .malformedModelCard(path: source, reason: "malformed YAML front matter (its line 1 is line 2 of the file): \(detail)")
         }
         guard let root else { return }
         guard let mapping = root.mapping else {
@@ -133,13 +137,22 @@ extension ModelCard {
 
     private mutating func readModelIndex(_ index: Node, fields: FrontMatter) throws(AttestationError) {
         guard let entries = index.sequence else { throw fields.error("model-index", "expected a list of models") }
+        var visited = 0
+        func visit() throws(AttestationError) {
+            visited += 1
+            guard visited <= ModelCard.maximumEvaluationResults else {
+                throw fields.error("model-index", "more than \(ModelCard.maximumEvaluationResults) entries, results and metrics")
+            }
+        }
         for (entryNumber, entry) in entries.enumerated() {
+            try visit()
             let entryField = "model-index[\(entryNumber)]"
             guard entry.mapping != nil else { throw fields.error(entryField, "expected a mapping") }
             if let entryName = try fields.scalar(entry["name"], entryField + ".name") { name = entryName }
             guard let results = entry["results"] else { continue }
             guard let resultList = results.sequence else { throw fields.error(entryField + ".results", "expected a list") }
             for (resultNumber, result) in resultList.enumerated() {
+                try visit()
                 let resultField = "\(entryField).results[\(resultNumber)]"
                 let task = result["task"]
                 let dataset = result["dataset"]
@@ -154,9 +167,7 @@ extension ModelCard {
                     guard let value = try fields.scalar(metric["value"], metricField + ".value") else {
                         throw fields.error(metricField + ".value", "missing (a metric needs a value)")
                     }
-                    guard evaluationResults.count < ModelCard.maximumEvaluationResults else {
-                        throw fields.error("model-index", "more than \(ModelCard.maximumEvaluationResults) metrics")
-                    }
+                    try visit()
                     evaluationResults.append(EvaluationResult(
                         taskType: try fields.scalar(task?["type"], resultField + ".task.type"),
                         taskName: try fields.scalar(task?["name"], resultField + ".task.name"),
