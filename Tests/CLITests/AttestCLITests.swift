@@ -115,6 +115,21 @@ struct AttestCLITests {
         #expect(reference.status == 0, "the reference must skip model.att.sig, recorded in ignore_paths: \(reference.stderr)")
     }
 
+    @Test func signingAfterAttestingIntoTheModelIsExplained() throws {
+        let work = try Workspace()
+        defer { work.directory.remove() }
+        // An attestation at a place of its own inside the model, then the model signed over it.
+        let custom = work.directory.appending("model/card.att.sig").path
+        let attest = try work.run(["attest", "key", work.model, "--model-card", work.card, "--private-key", work.keys.privateKey,
+                                   "--signature", work.signature, "--attestation", custom])
+        #expect(attest.status == 0, "\(attest.stderr)")
+        let sign = try work.run(["sign", "key", work.model, "--private-key", work.keys.privateKey, "--signature", work.signature])
+        #expect(sign.status == 0, "\(sign.stderr)")
+        let verify = try work.verify(["--attestation", custom])
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("the model signature covers this attestation file"), "\(verify.stderr)")
+    }
+
     @Test func editedCardFails() throws {
         let work = try Workspace()
         defer { work.directory.remove() }

@@ -47,9 +47,9 @@ struct AttestedModel {
 }
 
 @Suite struct AttestationTests {
-    @Test(arguments: [ModelCards.withModelIndex, ModelCards.withoutFrontMatter, ModelCards.unicode])
-    func roundTripFactsEqualTheCard(text: String) async throws {
-        let work = try await AttestedModel(card: text)
+    @Test(arguments: ModelCards.all)
+    func roundTripFactsEqualTheCard(card fixture: CardFixture) async throws {
+        let work = try await AttestedModel(card: fixture.text)
         defer { work.directory.remove() }
         _ = try await work.attest()
         let manifest = try await work.verifiedModel()
@@ -195,9 +195,9 @@ struct AttestedModel {
 /// The BOMs we write are valid CycloneDX 1.6 for cyclonedx-python-lib's strict validator.
 @Suite(.enabled(if: CycloneDXValidator.enabled, "MODEL_SIGNING_SKIP_CYCLONEDX=1"))
 struct MLBOMSchemaTests {
-    @Test(arguments: [ModelCards.withModelIndex, ModelCards.withoutFrontMatter, ModelCards.unicode])
-    func bomsValidate(text: String) async throws {
-        let work = try await AttestedModel(card: text)
+    @Test(arguments: ModelCards.all)
+    func bomsValidate(card fixture: CardFixture) async throws {
+        let work = try await AttestedModel(card: fixture.text)
         defer { work.directory.remove() }
         _ = try await work.attest()
         let complaint = try CycloneDXValidator.errors(in: try work.bomJSON())

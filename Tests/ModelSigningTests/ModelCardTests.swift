@@ -2,8 +2,19 @@ import Foundation
 import ModelSigning
 import Testing
 
+/// A test card, named in test output instead of printed whole.
+struct CardFixture: Sendable, CustomTestStringConvertible {
+    let name: String
+    let text: String
+    var testDescription: String { name }
+}
+
 /// Model cards written for the tests, in the shapes found on model hubs.
 enum ModelCards {
+    static let all = [CardFixture(name: "with model-index", text: withModelIndex),
+                      CardFixture(name: "without front matter", text: withoutFrontMatter),
+                      CardFixture(name: "unicode", text: unicode)]
+
     /// A full Hugging Face card: every front-matter field we read, a model-index with two
     /// results, template sections, a fenced block containing a '#' line.
     static let withModelIndex = """
