@@ -160,7 +160,7 @@ struct AttestCLITests {
         let verify = try work.verify(["--attestation", work.directory.appending("other.att.sig").path])
         #expect(verify.status == 1)
         #expect(verify.stderr.hasPrefix("Verification failed with error: "), "\(verify.stderr)")
-        #expect(verify.stderr.contains("key"), "\(verify.stderr)")
+        #expect(verify.stderr.contains("other.att.sig does not verify: the signature names key"), "\(verify.stderr)")
     }
 
     @Test func attestationOfAnotherModelFails() throws {
@@ -204,5 +204,18 @@ struct AttestCLITests {
         #expect(good.stdout.contains(#""license":"mit""#))
         let wrongIdentity = try work.verify(["--attestation", attestation, "--certificate-identity", "someone@example.com"])
         #expect(wrongIdentity.status == 1)
+        // The model signature is checked first and fails the same way; an attestation by another
+        // certificate fails on its own.
+        let other = try CertificateWorkspace()
+        defer { other.directory.remove() }
+        let foreign = work.directory.appending("foreign.att.sig").path
+        let attestOther = try ProcessRunner.cli(["attest", "certificate", work.model, "--model-card", work.directory.appending("model/README.md").path,
+                                                 "--private-key", other.files.leafKey, "--signing-certificate", other.files.leaf,
+                                                 "--certificate-chain", other.files.intermediate, "--signature", work.signature,
+                                                 "--attestation", foreign])
+        #expect(attestOther.status == 0, "\(attestOther.stderr)")
+        let untrusted = try work.verify(["--attestation", foreign, "--certificate-identity", "builder@example.com"])
+        #expect(untrusted.status == 1)
+        #expect(untrusted.stderr.contains("foreign.att.sig does not verify"), "\(untrusted.stderr)")
     }
 }

@@ -95,10 +95,13 @@ struct AttestedModel {
         defer { work.directory.remove() }
         _ = try await work.attest(key: ECPrivateKey.generate(curve: .p256))
         let manifest = try await work.verifiedModel()
-        await #expect(throws: AttestationError.self) {
+        let caught = await #expect(throws: AttestationError.self) {
             try await Attestation.verify(attestationAt: work.attestation, verifier: KeyVerifier(publicKey: work.key.publicKey),
                                          model: manifest)
         }
+        guard let error = caught else { return }
+        guard case .untrusted = error else { Issue.record("wrong error: \(error)"); return }
+        #expect(error.description.contains(work.key.publicKey.hint), "names the expected key: \(error)")
     }
 
     @Test func attestationForAnotherModelIsRefused() async throws {
@@ -150,7 +153,8 @@ struct AttestedModel {
                                              model: manifest)
         }
         guard let error = caught else { return }
-        guard case .signing(.invalidSignature) = error else { Issue.record("wrong error: \(error)"); return }
+        guard case .untrusted = error else { Issue.record("wrong error: \(error)"); return }
+        #expect(error.description.hasPrefix("attestation \(work.attestation) does not verify: "), "\(error)")
     }
 
     @Test func fileListMustEqualTheSignedFiles() async throws {

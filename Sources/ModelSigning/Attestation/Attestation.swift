@@ -123,10 +123,8 @@ public enum Attestation {
         let verified: VerifiedPayload
         do {
             verified = try await verifier.verifiedPayload(of: bundle)
-        } catch let error as ModelSigningError {
-            throw .signing(error)
         } catch {
-            throw .signing(.invalidSignature("attestation \(source): \(error)"))
+            throw .untrusted(path: source, reason: String(describing: error))
         }
         let bom: MLBOM
         let rootHex: String

@@ -6,6 +6,8 @@ public enum AttestationError: Error, Sendable, CustomStringConvertible {
     case malformedModelCard(path: String, reason: String)
     /// The attestation is not a model-card attestation we can read (wrong statement or BOM shape).
     case malformedAttestation(path: String, reason: String)
+    /// The attestation's signature does not verify, or its signer is not the trusted one.
+    case untrusted(path: String, reason: String)
     /// The attestation's subject is not the verified model's root digest.
     case otherModel(path: String, attested: String, model: String)
     /// The attestation's file list differs from the files the model signature covers.
@@ -21,6 +23,7 @@ public enum AttestationError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .malformedModelCard(let path, let reason): return "model card \(path): \(reason)"
         case .malformedAttestation(let path, let reason): return "attestation \(path): \(reason)"
+        case .untrusted(let path, let reason): return "attestation \(path) does not verify: \(reason)"
         case .otherModel(let path, let attested, let model):
             return "attestation \(path) is for another model: it attests sha256:\(attested), the verified model is sha256:\(model)"
                 + " (or the model was hashed with other options: hash, shard size, ignored paths)"
