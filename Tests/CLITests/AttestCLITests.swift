@@ -177,6 +177,20 @@ struct AttestCLITests {
         #expect(verify.stderr.contains("is for another model"), "\(verify.stderr)")
     }
 
+    @Test func otherHashingOptionsAreFlaggedAtOnceAndRefusedLater() throws {
+        let work = try Workspace()
+        defer { work.directory.remove() }
+        let sign = try work.run(["sign", "key", work.model, "--private-key", work.keys.privateKey, "--signature", work.signature])
+        #expect(sign.status == 0, "\(sign.stderr)")
+        let attest = try work.run(["attest", "key", work.model, "--model-card", work.card, "--private-key", work.keys.privateKey,
+                                   "--signature", work.signature, "--hash", "blake3"])
+        #expect(attest.status == 0, "\(attest.stderr)")
+        #expect(attest.stderr.contains("Warning: the model signature \(work.signature) records sha256:"), "\(attest.stderr)")
+        let verify = try work.verify(["--attestation", work.attestation])
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("is for another model"), "\(verify.stderr)")
+    }
+
     @Test func malformedCardFailsWithoutWritingAnything() throws {
         let work = try Workspace()
         defer { work.directory.remove() }

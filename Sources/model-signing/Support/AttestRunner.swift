@@ -1,3 +1,4 @@
+import Foundation
 import ModelHashing
 import ModelSigning
 import Sigstore
@@ -11,12 +12,30 @@ enum AttestRunner {
         let modelSigner = ModelSigner(signer: signer, hasher: try SignRunner.hasher(selection: selection, hashing: hashing))
         let progress = HashingProgress()
         let path = attestation.attestationPath
-        let (_, bom) = try await CommandReporter.withProgress(progress) {
+        let (bundle, bom) = try await CommandReporter.withProgress(progress) {
             try await Attestation.sign(card: card, modelAt: selection.modelPath, with: modelSigner, attestationAt: path,
                                        signatureAt: attestation.signature, progress: progress)
         }
         reporter.succeed([("model", .string(selection.modelPath)), ("attestation", .string(path)),
                           ("files", .integer(bom.files.count)), ("model_card", ModelCardReport.json(bom.facts))])
+        // Verification will compare the two subjects; say now when they already differ.
+        if let signed = recordedSubject(ofSignatureAt: attestation.signature),
+           let attested = bundle.subjectDigest, Array(signed.utf8) != Array(attested.utf8) {
+            StandardError.write("Warning: the model signature \(attestation.signature) records sha256:\(signed), this attestation "
+                                + "sha256:\(attested); verifying them together will fail. Attest with the hashing options the model "
+                                + "was signed with (--hash, --shard-size, --ignore-paths), or sign the model again.\n")
+        }
+    }
+
+    /// The subject digest of the model signature at `path`, unverified (only for a warning); nil
+    /// when there is no regular file there or it is not a signature.
+    private static func recordedSubject(ofSignatureAt path: String) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 64 << 20) else { return nil }
+        return (try? SigstoreBundle.parse(Array(data)))?.subjectDigest
     }
 
     /// Verifies the attestation `options` ask for against the verified model; nil when none was asked for.
@@ -43,3 +62,13 @@ enum AttestRunner {
                 + "attest after signing, or keep the attestation outside the model")
     }
 }
+
+extension SigstoreBundle {
+    /// The root digest (hex) the bundle's statement names as its subject, read without
+    /// verifying anything; nil when it has none.
+    var subjectDigest: String? {
+        guard let payload = dsseEnvelope?.payload, let statement = try? JSONReader(document: payload) else { return nil }
+        return try? OMSStatement.subject(of: statement).rootHex
+    }
+}
+
