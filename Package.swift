@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // BLAKE2b and BLAKE3 compression kernels (portable C plus SIMD paths chosen at run time).
@@ -41,12 +42,13 @@ let package = Package(
             ],
             resources: [.copy("Resources/TrustRoots")]
         ),
-        // OMS statement, signers, verifiers, high-level API.
+        // OMS statement, signers, verifiers, high-level API; model-card attestations (Yams parses the card's front matter).
         .target(
             name: "ModelSigning",
             dependencies: [
                 "ModelHashing",
                 "Sigstore",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -5,6 +5,8 @@
 #     a package is missing (and then only once).
 #   - the reference Python implementation in <repo>/.venv-reference
 #     (scripts/setup-reference.sh).
+#   - cyclonedx-python-lib's CycloneDX schema validator in <repo>/.venv-cyclonedx
+#     (scripts/setup-cyclonedx.sh).
 # The Swift toolchain itself is not installed here (expected at /opt/swift or
 # on PATH). Progress goes to stderr. Re-running with everything present takes
 # a few tens of milliseconds.
@@ -52,3 +54,4 @@ if ((${#missing[@]})); then
 fi
 
 bash "$root/scripts/setup-reference.sh"
+bash "$root/scripts/setup-cyclonedx.sh"

@@ -36,16 +36,12 @@ public struct ModelSigner: Sendable {
     }
 
     /// Signs the model and writes the bundle to `signaturePath` atomically. A signature file
-    /// inside the model is excluded from hashing and recorded in `ignore_paths`.
+    /// inside the model is excluded from hashing and recorded in `ignore_paths`, and so is the
+    /// model-card attestation's default place beside it (``Attestation/defaultPath(besideSignature:)``).
     @discardableResult
     public func sign(modelAt path: String, signatureAt signaturePath: String,
                      progress: HashingProgress? = nil) async throws(ModelSigningError) -> SigstoreBundle {
-        var configured = self
-        if let root = ModelTreeWalker.realPath(path),
-           let inside = SignatureFile.pathInsideModel(signaturePath: signaturePath, modelRoot: root),
-           !configured.hasher.serialization.ignorePaths.contains(inside) {
-            configured.hasher.serialization.ignorePaths.append(inside)
-        }
+        let configured = excluding(filesAt: ModelSigner.companionFiles(ofSignature: signaturePath), inModelAt: path)
         let bundle = try await configured.sign(modelAt: path, progress: progress)
         try SignatureFile.replace(signaturePath, with: bundle.serialized())
         return bundle

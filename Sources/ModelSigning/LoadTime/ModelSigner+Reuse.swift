@@ -31,12 +31,7 @@ extension ModelSigner {
         }
         let previous = try await ModelSigner.verifiedManifest(at: reuse.signaturePath, verifier: reuse.verifier)
 
-        var configured = self
-        if let root = ModelTreeWalker.realPath(path),
-           let inside = SignatureFile.pathInsideModel(signaturePath: signaturePath, modelRoot: root),
-           !configured.hasher.serialization.ignorePaths.contains(inside) {
-            configured.hasher.serialization.ignorePaths.append(inside)
-        }
+        let configured = excluding(filesAt: ModelSigner.companionFiles(ofSignature: signaturePath), inModelAt: path)
         let serialization = configured.hasher.serialization
         guard previous.serialization.method == serialization.method,
               previous.serialization.hashAlgorithm == serialization.hashAlgorithm else {

@@ -26,12 +26,7 @@ extension OMSStatement {
             guard predicateType == OMSStatement.predicateType else {
                 throw ModelSigningError.invalidPayload("predicateType is \"\(predicateType)\", expected \"\(OMSStatement.predicateType)\"")
             }
-            let subjects = try statement.objects("subject")
-            guard subjects.count == 1 else {
-                throw ModelSigningError.invalidPayload("expected exactly one subject, found \(subjects.count)")
-            }
-            let modelName = try subjects[0].optionalString("name") ?? ""
-            let rootHex = try subjects[0].object("digest").string("sha256")
+            let (modelName, rootHex) = try subject(of: statement)
 
             let predicate = try statement.object("predicate")
             let serialization = try parseSerialization(try predicate.object("serialization"))
@@ -56,6 +51,16 @@ extension OMSStatement {
         } catch {
             throw .invalidPayload("\(error)")
         }
+    }
+
+    /// The single subject of an in-toto statement about a model: its name (empty when absent)
+    /// and root digest in hex, as ``subject(for:)`` writes them.
+    package static func subject(of statement: JSONReader) throws -> (name: String, rootHex: String) {
+        let subjects = try statement.objects("subject")
+        guard subjects.count == 1 else {
+            throw ModelSigningError.invalidPayload("expected exactly one subject, found \(subjects.count)")
+        }
+        return (try subjects[0].optionalString("name") ?? "", try subjects[0].object("digest").string("sha256"))
     }
 
     private static func parseSerialization(_ reader: JSONReader) throws -> Serialization {

@@ -37,13 +37,9 @@ public enum OMSStatement {
                 ("digest", .string(resource.digestHex)),
             ]))
         }
-        let subject = JSONObject([
-            ("name", .string(manifest.modelName)),
-            ("digest", .object(JSONObject([("sha256", .string(Hex.encode(manifest.rootDigest)))]))),
-        ])
         let statement = JSONObject([
             ("_type", .string(statementType)),
-            ("subject", .array([.object(subject)])),
+            ("subject", .array([subject(for: manifest)])),
             ("predicateType", .string(predicateType)),
             ("predicate", .object(JSONObject([
                 ("serialization", .object(serialization)),
@@ -51,5 +47,14 @@ public enum OMSStatement {
             ]))),
         ])
         return JSONValue.object(statement).serialized(.canonical)
+    }
+
+    /// The statement's subject: the model's name and root digest. Other statements about the
+    /// same model (model-card attestations) use the same subject.
+    package static func subject(for manifest: Manifest) -> JSONValue {
+        .object(JSONObject([
+            ("name", .string(manifest.modelName)),
+            ("digest", .object(JSONObject([("sha256", .string(Hex.encode(manifest.rootDigest)))]))),
+        ]))
     }
 }

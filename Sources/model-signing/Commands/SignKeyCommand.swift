@@ -45,18 +45,7 @@ enum SignRunner {
     ///   (`--reuse-from`); its verifier must check it was made by the same signer.
     static func sign(selection: ModelSelectionOptions, hashing: ModelHashingOptions, signer: any BundleSigner,
                      signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil) async throws {
-        let ignorePaths = selection.resolvedIgnorePaths()
-        var serialization = try hashing.serialization(ignorePaths: [])
-        if selection.ignoreGitPaths {
-            // Recorded like the reference does, so any verifier skips them whatever its defaults.
-            serialization.ignorePaths += TreeWalkOptions.gitPaths.sorted { $0.lexicographicallyPrecedes($1) }
-                .compactMap { ModelPath(String(decoding: $0, as: UTF8.self)) }
-        }
-        serialization.ignorePaths += ignorePaths
-        let hasher = ModelHasher(serialization: serialization, ignoreGitPaths: selection.ignoreGitPaths,
-                                 symlinkRoots: hashing.symlinkRoots, workers: selection.workers,
-                                 readStrategy: selection.readStrategy)
-        let modelSigner = ModelSigner(signer: signer, hasher: hasher)
+        let modelSigner = ModelSigner(signer: signer, hasher: try hasher(selection: selection, hashing: hashing))
         let progress = HashingProgress()
         var report: ResigningReport?
         let bundle = try await CommandReporter.withProgress(progress) {
@@ -83,5 +72,19 @@ enum SignRunner {
             print("Re-signed: hashed \(report.hashedFiles.count) file(s) (\(ByteCount.format(report.bytesHashed))), "
                   + "reused the signed digests of \(report.reusedFiles.count)")
         }
+    }
+
+    /// The hasher the options describe, git paths and ignore paths recorded in the serialization.
+    static func hasher(selection: ModelSelectionOptions, hashing: ModelHashingOptions) throws -> ModelHasher {
+        var serialization = try hashing.serialization(ignorePaths: [])
+        if selection.ignoreGitPaths {
+            // Recorded like the reference does, so any verifier skips them whatever its defaults.
+            serialization.ignorePaths += TreeWalkOptions.gitPaths.sorted { $0.lexicographicallyPrecedes($1) }
+                .compactMap { ModelPath(String(decoding: $0, as: UTF8.self)) }
+        }
+        serialization.ignorePaths += selection.resolvedIgnorePaths()
+        return ModelHasher(serialization: serialization, ignoreGitPaths: selection.ignoreGitPaths,
+                           symlinkRoots: hashing.symlinkRoots, workers: selection.workers,
+                           readStrategy: selection.readStrategy)
     }
 }

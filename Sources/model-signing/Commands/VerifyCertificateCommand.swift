@@ -22,6 +22,7 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var verification: VerificationOptions
+    @OptionGroup var attestation: AttestationVerificationOptions
 
     @Option(name: [.customLong("certificate-chain"), .customLong("certificate_chain")], parsing: .singleValue,
             help: "PEM file of trusted CA certificates (may hold several). Repeatable. Default: the system CA bundle.")
@@ -62,7 +63,7 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
                 verifier.trustAnchors = try CertificateLoader.certificates(contentsOf: certificateChain)
             }
             try await VerifyRunner.verify(selection: selection, verification: verification, verifier: verifier,
-                                          reporter: reporter)
+                                          reporter: reporter, attestation: attestation)
         } catch {
             throw ExitCode(reporter.fail(error))
         }

@@ -54,6 +54,8 @@ struct VerifyKeyCommand: AsyncParsableCommand {
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var verification: VerificationOptions
 
+    @OptionGroup var attestation: AttestationVerificationOptions
+
     @Option(name: [.customLong("public-key"), .customLong("public_key")], help: "PEM public key.")
     var publicKey: String
 
@@ -62,7 +64,8 @@ struct VerifyKeyCommand: AsyncParsableCommand {
         do {
             let key = try ECPublicKey(contentsOf: publicKey)
             try await VerifyRunner.verify(selection: selection, verification: verification,
-                                          verifier: KeyVerifier(publicKey: key), reporter: reporter)
+                                          verifier: KeyVerifier(publicKey: key), reporter: reporter,
+                                          attestation: attestation)
         } catch {
             throw ExitCode(reporter.fail(error))
         }
@@ -71,18 +74,34 @@ struct VerifyKeyCommand: AsyncParsableCommand {
 
 /// The part of every `verify` subcommand that does not depend on the signing method.
 enum VerifyRunner {
+    /// - Parameter attestation: a model-card attestation to verify too, with the same verifier.
     static func verify(selection: ModelSelectionOptions, verification: VerificationOptions,
-                       verifier: any BundleVerifier, reporter: CommandReporter) async throws {
-        let modelVerifier = ModelVerifier(verifier: verifier, ignorePaths: selection.resolvedIgnorePaths(),
+                       verifier: any BundleVerifier, reporter: CommandReporter,
+                       attestation: AttestationVerificationOptions? = nil) async throws {
+        let attestationPath = attestation?.attestationPath(besideSignature: verification.signature)
+        // An attestation inside the model is not part of what the model signature covers.
+        let attestationInside = attestationPath.flatMap { PathResolution.modelRelative([$0], modelPath: selection.modelPath).first }
+        let modelVerifier = ModelVerifier(verifier: verifier,
+                                          ignorePaths: selection.resolvedIgnorePaths() + (attestationInside.map { [$0] } ?? []),
                                           ignoreGitPaths: selection.ignoreGitPaths,
                                           ignoreUnsignedFiles: verification.ignoreUnsignedFiles,
                                           symlinkRoots: verification.symlinkRoots, workers: selection.workers,
                                           readStrategy: selection.readStrategy)
         let only = try verification.onlyPaths()
         let progress = HashingProgress()
-        let result = try await CommandReporter.withProgress(progress) {
-            try await modelVerifier.verify(modelAt: selection.modelPath, signatureAt: verification.signature,
-                                           only: only, progress: progress)
+        let result: VerificationResult
+        do {
+            result = try await CommandReporter.withProgress(progress) {
+                try await modelVerifier.verify(modelAt: selection.modelPath, signatureAt: verification.signature,
+                                               only: only, progress: progress)
+            }
+        } catch let error as ModelSigningError {
+            throw AttestRunner.explain(error, attestationInsideModel: attestationInside)
+        }
+        var attested: VerifiedAttestation?
+        if let attestation {
+            attested = try await AttestRunner.verify(attestation, signaturePath: verification.signature, verifier: verifier,
+                                                     model: result.signedManifest)
         }
         var details: [(String, JSONValue)] = [
             ("model", .string(selection.modelPath)),
@@ -94,9 +113,17 @@ enum VerifyRunner {
             details.append(("partial", .bool(true)))
             details.append(("unchecked", .array(result.uncheckedFiles.map { .string($0.string) })))
         }
+        if let attested {
+            details.append(("attestation", .string(attestationPath ?? "")))
+            details.append(("attestation_signer", .string(attested.signer)))
+            details.append(("model_card", ModelCardReport.json(attested.bom.facts)))
+        }
         reporter.succeed(details)
         if only != nil, !selection.json {
             print(PartialVerificationNote.text(for: result))
+        }
+        if let attested, !selection.json {
+            print(ModelCardReport.text(attested))
         }
     }
 }
