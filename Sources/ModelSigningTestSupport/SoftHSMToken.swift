@@ -43,8 +43,8 @@ public struct SoftHSMToken: Sendable {
         try run("softhsm2-util", ["--init-token", "--free", "--label", label, "--so-pin", "5678", "--pin", pin])
     }
 
-    /// Generates an EC key pair on the token (`curve`: P-256 or P-384) and returns the path of
-    /// its public key as a PEM file read back from the token.
+    /// Generates an EC key pair on the token and returns the path of its public key as a PEM
+    /// file read back from the token (opensc 0.23's pkcs11-tool reads back P-256 keys only).
     @discardableResult
     public func generateKeyPair(curve: ECCurve, object: String, id: String) throws -> String {
         let keyType: String
@@ -60,6 +60,24 @@ public struct SoftHSMToken: Sendable {
                                 "--id", id, "--output-file", der])
         let publicKey = try ECPublicKey(subjectPublicKeyInfo: Array(try Data(contentsOf: URL(fileURLWithPath: der))))
         return try directory.write("\(object)-\(id).pub.pem", publicKey.pem).path
+    }
+
+    /// Imports `key` (made here, so any curve works even where the token tools cannot read a
+    /// generated key back) as a private and a public key object; returns the public key's PEM path.
+    @discardableResult
+    public func importKeyPair(_ key: ECPrivateKey, object: String, id: String) throws -> String {
+        let body = key.pkcs8PEM.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        guard let pkcs8 = Data(base64Encoded: body) else { throw TestSupportError("cannot decode the generated key's PEM") }
+        let privatePath = directory.appending("\(object)-\(id).key.der")
+        let publicPath = directory.appending("\(object)-\(id).pub.der")
+        try pkcs8.write(to: privatePath)
+        try Data(key.publicKey.subjectPublicKeyInfo).write(to: publicPath)
+        for (path, type) in [(privatePath, "privkey"), (publicPath, "pubkey")] {
+            try run("pkcs11-tool", ["--module", module, "--token-label", label, "--login", "--pin", pin,
+                                    "--write-object", path.path, "--type", type, "--label", object, "--id", id])
+        }
+        try FileManager.default.removeItem(at: privatePath)
+        return try directory.write("\(object)-\(id).pub.pem", key.publicKey.pem).path
     }
 
     /// A URI for this token's key; `query` is appended after the module path.
