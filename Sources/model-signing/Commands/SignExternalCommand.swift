@@ -20,6 +20,7 @@ struct SignExternalCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
+    @OptionGroup var oci: OCIManifestOptions
 
     @Option(name: [.customLong("signer-command"), .customLong("signer_command")],
             help: "Shell command that reads the bytes to sign on stdin and prints a DER signature.")
@@ -73,7 +74,7 @@ struct SignExternalCommand: AsyncParsableCommand {
                 throw ValidationError("give --public-key or --signing-certificate")
             }
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
-                                      signaturePath: signature, reporter: reporter)
+                                      signaturePath: signature, reporter: reporter, ociManifest: oci.ociManifest)
         } catch {
             throw ExitCode(reporter.fail(error))
         }

@@ -11,6 +11,7 @@ struct SignKeyCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
+    @OptionGroup var oci: OCIManifestOptions
     @OptionGroup var resigning: ResigningOptions
 
     @Option(name: [.customLong("private-key"), .customLong("private_key")],
@@ -32,7 +33,7 @@ struct SignKeyCommand: AsyncParsableCommand {
                 SignatureReuse(signatureAt: path, signer: signer, changed: try resigning.changedPaths())
             }
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
-                                      signaturePath: signature, reporter: reporter, reuse: reuse)
+                                      signaturePath: signature, reporter: reporter, reuse: reuse, ociManifest: oci.ociManifest)
         } catch {
             throw ExitCode(reporter.fail(error))
         }
@@ -43,8 +44,15 @@ struct SignKeyCommand: AsyncParsableCommand {
 enum SignRunner {
     /// - Parameter reuse: an earlier signature to reuse unchanged files' digests from
     ///   (`--reuse-from`); its verifier must check it was made by the same signer.
+    /// - Parameter ociManifest: the model path is an OCI image manifest (`--oci-manifest`).
     static func sign(selection: ModelSelectionOptions, hashing: ModelHashingOptions, signer: any BundleSigner,
-                     signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil) async throws {
+                     signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil,
+                     ociManifest: Bool = false) async throws {
+        if ociManifest {
+            guard reuse == nil else { throw ValidationError("--reuse-from cannot be used with --oci-manifest") }
+            try await signOCIManifest(selection: selection, signer: signer, signaturePath: signaturePath, reporter: reporter)
+            return
+        }
         let ignorePaths = selection.resolvedIgnorePaths()
         var serialization = try hashing.serialization(ignorePaths: [])
         if selection.ignoreGitPaths {
@@ -83,5 +91,20 @@ enum SignRunner {
             print("Re-signed: hashed \(report.hashedFiles.count) file(s) (\(ByteCount.format(report.bytesHashed))), "
                   + "reused the signed digests of \(report.reusedFiles.count)")
         }
+    }
+
+    /// Signs the digests an OCI image manifest records; nothing else is read.
+    static func signOCIManifest(selection: ModelSelectionOptions, signer: any BundleSigner, signaturePath: String,
+                                reporter: CommandReporter) async throws {
+        let manifest = try OCIImageManifest(contentsOf: selection.modelPath)
+            .manifest(modelName: OCIImageManifest.modelName(forManifestAt: selection.modelPath), ignoring: selection.ignorePaths)
+        let bundle = try await ModelSigner(signer: signer).sign(manifest: manifest, signatureAt: signaturePath)
+        var details: [(String, JSONValue)] = [("model", .string(selection.modelPath)), ("signature", .string(signaturePath)),
+                                              ("oci_manifest", .bool(true))]
+        if reporter.json, let payload = bundle.dsseEnvelope?.payload, let signed = try? OMSStatement.manifest(fromPayload: payload) {
+            details.append(("digest", .string("sha256:" + Hex.encode(signed.rootDigest))))
+            details.append(("resources", .integer(signed.resources.count)))
+        }
+        reporter.succeed(details)
     }
 }

@@ -15,6 +15,7 @@ struct SignPKCS11CertificateCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
+    @OptionGroup var oci: OCIManifestOptions
 
     @Option(name: [.customLong("pkcs11-uri"), .customLong("pkcs11_uri")], help: "PKCS #11 URI of the private key.")
     var pkcs11URI: String
@@ -40,7 +41,7 @@ struct SignPKCS11CertificateCommand: AsyncParsableCommand {
             let signer = try CertificateSigner(provider: token, signingCertificatePath: signingCertificate,
                                                certificateChainPaths: certificateChain)
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
-                                      signaturePath: signature, reporter: reporter)
+                                      signaturePath: signature, reporter: reporter, ociManifest: oci.ociManifest)
         } catch {
             throw ExitCode(reporter.fail(error))
         }
