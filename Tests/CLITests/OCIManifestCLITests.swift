@@ -113,6 +113,27 @@ struct OCIManifestCLITests {
         }
     }
 
+    @Test func layerTitledConfigJSONReplacesTheImageConfig() throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        // Hugging Face models carry their own config.json: pushed as a layer, it is what gets
+        // signed under that name (the last blob of a name wins, as in the reference PR).
+        let configText = "{\"hidden_size\": 8}\n"
+        try fixture.directory.write("model/config.json", configText)
+        let configDigest = try Fixture.sha256(ofFile: fixture.model + "/config.json")
+        let original = try String(contentsOfFile: fixture.manifest, encoding: .utf8)
+        let withConfigLayer = original.replacingOccurrences(of: "\"layers\":[", with: """
+            "layers":[{"mediaType":"application/octet-stream","digest":"sha256:\(configDigest)","size":\(configText.utf8.count),"annotations":{"org.opencontainers.image.title":"config.json"}},
+            """)
+        try withConfigLayer.write(toFile: fixture.manifest, atomically: true, encoding: .utf8)
+        let sign = try fixture.cli(["sign", "key", fixture.manifest, "--oci-manifest", "--private-key", fixture.privateKey,
+                                    "--signature", fixture.signature])
+        #expect(sign.status == 0, "\(sign.stderr)")
+        // The unpacked model, config.json included, verifies as is.
+        let unpacked = try fixture.cli(["verify", "key", fixture.model, "--public-key", fixture.publicKey, "--signature", fixture.signature])
+        #expect(unpacked.status == 0, "\(unpacked.stderr)")
+    }
+
     @Test func changedLayerDigestIsAMismatch() throws {
         let fixture = try Fixture()
         defer { fixture.directory.remove() }
@@ -190,6 +211,14 @@ struct OCIManifestCLITests {
                                              "--signature", fixture.signature])
         #expect(malformedSign.status == 1)
         #expect(malformedSign.stderr.contains("config has a malformed sha256 digest"), "\(malformedSign.stderr)")
+
+        let sha512 = try fixture.directory.write("sha512.json", """
+            {"schemaVersion":2,"layers":[{"mediaType":"x","size":1,"digest":"sha512:\(String(repeating: "f", count: 128))"}]}
+            """).path
+        let sha512Sign = try fixture.cli(["sign", "key", sha512, "--oci-manifest", "--private-key", fixture.privateKey,
+                                          "--signature", fixture.signature])
+        #expect(sha512Sign.status == 1)
+        #expect(sha512Sign.stderr.contains("layer 0 has a sha512 digest; only sha256 digests can be signed"), "\(sha512Sign.stderr)")
         #expect(!FileManager.default.fileExists(atPath: fixture.signature))
     }
 

@@ -15,12 +15,13 @@ public struct OCIImageManifest: Sendable {
     /// One named blob of the manifest.
     public struct Entry: Sendable, Equatable {
         public let name: ModelPath
-        /// `sha256`, `sha384` or `sha512`.
+        /// Always `sha256` (other digests are refused).
         public let algorithm: String
         public let digest: [UInt8]
     }
 
-    /// The config blob (`config.json`) first, then the layers in manifest order.
+    /// The config blob (`config.json`) first, then the layers in manifest order; of blobs with
+    /// the same name only the last is kept.
     public let entries: [Entry]
 
     /// Parses a manifest document; `source` names it in errors.
@@ -59,11 +60,12 @@ public struct OCIImageManifest: Sendable {
         guard !entries.isEmpty else {
             throw .invalidRequest("\(source): the OCI manifest lists no digests")
         }
-        var seen = Set<ModelPath>()
-        for entry in entries where !seen.insert(entry.name).inserted {
-            throw .invalidRequest("\(source): two blobs of the OCI manifest are named \(entry.name.string)")
-        }
-        self.entries = entries
+        // A later blob replaces an earlier one of the same name, as in the reference's pull
+        // request and the Go port: a model pushed with its own config.json (usual for Hugging
+        // Face models) has that layer, not the image config, signed as config.json.
+        var lastIndex: [ModelPath: Int] = [:]
+        for (index, entry) in entries.enumerated() { lastIndex[entry.name] = index }
+        self.entries = entries.enumerated().filter { lastIndex[$0.element.name] == $0.offset }.map(\.element)
     }
 
     /// Reads and parses the manifest file at `path` (at most 16 MiB).
@@ -110,11 +112,12 @@ public struct OCIImageManifest: Sendable {
         let parts = digest.split(separator: ":", maxSplits: 1).map(String.init)
         let algorithm = parts.count == 2 ? parts[0].lowercased() : "sha256"
         let hex = parts.count == 2 ? parts[1] : digest
-        let lengths = ["sha256": 32, "sha384": 48, "sha512": 64]
-        guard let length = lengths[algorithm] else {
-            throw .invalidRequest("\(source): \(what) has a digest with unsupported algorithm '\(algorithm)' (sha256, sha384 or sha512)")
+        // The statement records `files` with SHA-256, which verifiers (ours among them) hold
+        // every resource to; registries use sha256 throughout.
+        guard algorithm == "sha256" else {
+            throw .invalidRequest("\(source): \(what) has a \(algorithm) digest; only sha256 digests can be signed")
         }
-        guard let bytes = Hex.decode(hex), bytes.count == length else {
+        guard let bytes = Hex.decode(hex), bytes.count == 32 else {
             throw .invalidRequest("\(source): \(what) has a malformed \(algorithm) digest '\(digest)'")
         }
         return Entry(name: path, algorithm: algorithm, digest: bytes)
