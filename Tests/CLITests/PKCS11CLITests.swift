@@ -118,6 +118,46 @@ struct PKCS11CLITests {
         #expect(!fixture.signatureExists)
     }
 
+    /// Without a PIN in the URI and with a terminal, the PIN is asked for (no echo). The
+    /// terminal is a pseudo-terminal made by util-linux `script`; the PIN is typed only once
+    /// the prompt shows, since the prompt discards earlier input.
+    @Test(.timeLimit(.minutes(1)))
+    func pinIsAskedOnTheTerminal() throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        let cli = try #require(TestEnvironment.cli)
+        let command = [cli.path, "sign", "pkcs11-key", fixture.model, "--pkcs11-uri", fixture.token.uri(),
+                       "--signature", fixture.signature].map { "'" + $0 + "'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+        process.environment = ProcessInfo.processInfo.environment.merging(fixture.token.environment) { $1 }
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var seen = Data()
+        let deadline = Date().addingTimeInterval(30)
+        while !String(decoding: seen, as: UTF8.self).contains("PIN for PKCS #11 token '\(fixture.token.label)'"), Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        #expect(String(decoding: seen, as: UTF8.self).contains("PIN for PKCS #11 token"), "no prompt: \(String(decoding: seen, as: UTF8.self))")
+        try input.fileHandleForWriting.write(contentsOf: Data((fixture.token.pin + "\n").utf8))
+        seen.append(output.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        let transcript = String(decoding: seen, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(transcript)")
+        #expect(transcript.contains("Signing succeeded"), "\(transcript)")
+        #expect(!transcript.contains(fixture.token.pin + "\r\n") && !transcript.contains(fixture.token.pin + "\n"), "the PIN was echoed")
+        let verify = try ProcessRunner.cli(["verify", "key", fixture.model, "--signature", fixture.signature,
+                                            "--public-key", fixture.publicKey])
+        #expect(verify.status == 0, "\(verify.stderr)")
+    }
+
     @Test func missingObjectIsAClearError() throws {
         let fixture = try Fixture()
         defer { fixture.directory.remove() }
