@@ -80,6 +80,12 @@ public struct SoftHSMToken: Sendable {
         return try directory.write("\(object)-\(id).pub.pem", key.publicKey.pem).path
     }
 
+    /// Deletes the public-key object with CKA_ID `id` (hex), leaving the private key alone.
+    public func deletePublicKey(id: String) throws {
+        try run("pkcs11-tool", ["--module", module, "--token-label", label, "--login", "--pin", pin,
+                                "--delete-object", "--type", "pubkey", "--id", id])
+    }
+
     /// A URI for this token's key; `query` is appended after the module path.
     public func uri(object: String? = "signing-key", id: String? = nil, pinValue: String? = nil, query: String = "") -> String {
         var path = ["token=\(label)"]

@@ -83,6 +83,26 @@ struct PKCS11CLITests {
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 
+    @Test func certificateSuppliesThePublicKeyWhenTheTokenHasNone() throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        let files = try PKCS11CLITests.certificateFiles(for: fixture, curve: .p256)
+        try fixture.token.deletePublicKey(id: "01")
+        let keyOnly = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
+                                             fixture.token.uri(pinValue: fixture.token.pin), "--signature", fixture.signature])
+        #expect(keyOnly.status == 1)
+        #expect(keyOnly.stderr.contains("holds no public key matching object=signing-key"), "\(keyOnly.stderr)")
+        #expect(!fixture.signatureExists)
+        let sign = try fixture.token.cli(["sign", "pkcs11-certificate", fixture.model,
+                                          "--pkcs11-uri", fixture.token.uri(pinValue: fixture.token.pin),
+                                          "--signing-certificate", files.leaf, "--certificate-chain", files.intermediate,
+                                          "--signature", fixture.signature])
+        #expect(sign.status == 0, "\(sign.stderr)")
+        let verify = try ProcessRunner.cli(["verify", "certificate", fixture.model, "--signature", fixture.signature,
+                                            "--certificate-chain", files.root])
+        #expect(verify.status == 0, "\(verify.stderr)")
+    }
+
     @Test func certificateForAnotherKeyIsRefused() throws {
         let fixture = try Fixture()
         defer { fixture.directory.remove() }
