@@ -23,6 +23,9 @@ let package = Package(
             name: "CBLAKE",
             cSettings: [.unsafeFlags(["-O3"])]
         ),
+        // The PKCS #11 types and function-list layout (our own header from the OASIS specification);
+        // modules are loaded at run time, nothing is linked.
+        .target(name: "CPKCS11"),
         // Tree walk, serialization, hash engines, parallel scheduler, manifest.
         .target(
             name: "ModelHashing",
@@ -49,11 +52,14 @@ let package = Package(
                 "ModelHashing",
                 "Sigstore",
                 .product(name: "Yams", package: "Yams"),
+                "CPKCS11",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-            ]
+            ],
+            // dlopen lives in libdl before glibc 2.34.
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "model-signing",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the benchmark need, idempotently:
-#   - Debian packages: b3sum, openssl, time (/usr/bin/time -v), and python3 +
+#   - Debian packages: b3sum, openssl, time (/usr/bin/time -v), softhsm2 and
+#     opensc (pkcs11-tool) for the PKCS#11 tests, and python3 +
 #     python3-venv when no python3 is on PATH. `apt-get update` runs only when
 #     a package is missing (and then only once).
 #   - the reference Python implementation in <repo>/.venv-reference
@@ -15,7 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log() { printf 'setup: %s\n' "$*" >&2; }
 
-packages=(b3sum openssl time)
+packages=(b3sum openssl time softhsm2 opensc)
 command -v python3 >/dev/null 2>&1 || packages+=(python3 python3-venv)
 
 missing=()

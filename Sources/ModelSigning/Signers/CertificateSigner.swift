@@ -2,7 +2,7 @@ import Foundation
 import Sigstore
 import X509
 
-/// Signs with an EC private key and its X.509 certificate (certificate method). The bundle
+/// Signs with an EC key (through a ``SignatureProvider``) and its X.509 certificate (certificate method). The bundle
 /// carries the signing certificate first, then the chain certificates in the order given.
 ///
 /// Creating the signer checks that the key belongs to the certificate, that the certificate
@@ -15,7 +15,8 @@ import X509
 /// try await ModelSigner(signer: signer).sign(modelAt: "model", signatureAt: "model.sig")
 /// ```
 public struct CertificateSigner: BundleSigner {
-    public let privateKey: ECPrivateKey
+    /// Makes the signatures (an in-memory key, a token, an external command…).
+    public let provider: any SignatureProvider
     public let signingCertificate: Certificate
     /// Intermediates (and optionally the root) that let verifiers build the chain.
     public let certificateChain: [Certificate]
@@ -24,9 +25,17 @@ public struct CertificateSigner: BundleSigner {
     /// - Parameter signingTime: the time the certificate must be valid at (now by default).
     public init(privateKey: ECPrivateKey, signingCertificate: Certificate, certificateChain: [Certificate] = [],
                 signingTime: Date = Date()) throws(ModelSigningError) {
+        try self.init(provider: privateKey, signingCertificate: signingCertificate, certificateChain: certificateChain,
+                      signingTime: signingTime)
+    }
+
+    /// Signs through `provider`, whose public key must be the certificate's.
+    /// - Parameter signingTime: the time the certificate must be valid at (now by default).
+    public init(provider: any SignatureProvider, signingCertificate: Certificate, certificateChain: [Certificate] = [],
+                signingTime: Date = Date()) throws(ModelSigningError) {
         let certificateKey = try signingCertificate.signingKey()
-        guard certificateKey.subjectPublicKeyInfo == privateKey.publicKey.subjectPublicKeyInfo else {
-            throw .certificate("the private key does not match the signing certificate \(signingCertificate.summary): the certificate holds a different \(certificateKey.curve.rawValue) public key than the \(privateKey.curve.rawValue) private key")
+        guard certificateKey.subjectPublicKeyInfo == provider.publicKey.subjectPublicKeyInfo else {
+            throw .certificate("the private key does not match the signing certificate \(signingCertificate.summary): the certificate holds a different \(certificateKey.curve.rawValue) public key than the \(provider.publicKey.curve.rawValue) private key")
         }
         try signingCertificate.checkValidity(at: signingTime, role: "the signing certificate")
         try signingCertificate.checkSigningUsage()
@@ -35,7 +44,7 @@ public struct CertificateSigner: BundleSigner {
         guard encoded.count <= CertificateChainVerifier.maximumChainLength else {
             throw .certificate("at most \(CertificateChainVerifier.maximumChainLength - 1) chain certificates can be included, \(certificateChain.count) were given")
         }
-        self.privateKey = privateKey
+        self.provider = provider
         self.signingCertificate = signingCertificate
         self.certificateChain = certificateChain
         self.encodedChain = encoded
@@ -46,10 +55,18 @@ public struct CertificateSigner: BundleSigner {
     public init(privateKeyPath: String, password: String? = nil, signingCertificatePath: String,
                 certificateChainPaths: [String] = [], signingTime: Date = Date()) throws(ModelSigningError) {
         let key = try ECPrivateKey(contentsOf: privateKeyPath, password: password)
+        try self.init(provider: key, signingCertificatePath: signingCertificatePath,
+                      certificateChainPaths: certificateChainPaths, signingTime: signingTime)
+    }
+
+    /// Signs through `provider` with the certificates read from PEM files (see
+    /// ``CertificateLoader``); each chain file may hold several certificates.
+    public init(provider: any SignatureProvider, signingCertificatePath: String,
+                certificateChainPaths: [String] = [], signingTime: Date = Date()) throws(ModelSigningError) {
         let certificate = try CertificateLoader.certificate(contentsOf: signingCertificatePath)
         let chain = try CertificateLoader.certificates(contentsOf: certificateChainPaths)
         do {
-            try self.init(privateKey: key, signingCertificate: certificate, certificateChain: chain, signingTime: signingTime)
+            try self.init(provider: provider, signingCertificate: certificate, certificateChain: chain, signingTime: signingTime)
         } catch {
             if case .certificate(let reason) = error { throw .certificate("\(signingCertificatePath): \(reason)") }
             throw error
@@ -57,7 +74,7 @@ public struct CertificateSigner: BundleSigner {
     }
 
     public func bundle(signing payload: [UInt8]) async throws(ModelSigningError) -> SigstoreBundle {
-        let envelope = try DSSEEnvelope.signed(payload: payload, with: privateKey)
+        let envelope = try await DSSEEnvelope.signed(payload: payload, by: provider)
         let material = VerificationMaterial(signer: .x509CertificateChain(encodedChain))
         return SigstoreBundle(verificationMaterial: material, content: .dsseEnvelope(envelope))
     }

@@ -1,25 +1,25 @@
 import Sigstore
 
-/// Signs with an EC private key; the bundle names the key by its hint only (key method).
+/// Signs with an EC key through a ``SignatureProvider``; the bundle names the key by its hint
+/// only (key method).
 public struct KeySigner: BundleSigner {
-    public let privateKey: ECPrivateKey
+    /// Makes the signatures (an in-memory key, a token, an external command…).
+    public let provider: any SignatureProvider
+
+    /// The key that verifies the signatures (its hint goes into the bundle).
+    public var publicKey: ECPublicKey { provider.publicKey }
 
     public init(privateKey: ECPrivateKey) {
-        self.privateKey = privateKey
+        self.provider = privateKey
+    }
+
+    public init(provider: any SignatureProvider) {
+        self.provider = provider
     }
 
     public func bundle(signing payload: [UInt8]) async throws(ModelSigningError) -> SigstoreBundle {
-        let envelope = try DSSEEnvelope.signed(payload: payload, with: privateKey)
-        let material = VerificationMaterial(signer: .publicKey(hint: privateKey.publicKey.hint, rawBytes: nil, keyDetails: nil))
+        let envelope = try await DSSEEnvelope.signed(payload: payload, by: provider)
+        let material = VerificationMaterial(signer: .publicKey(hint: publicKey.hint, rawBytes: nil, keyDetails: nil))
         return SigstoreBundle(verificationMaterial: material, content: .dsseEnvelope(envelope))
-    }
-}
-
-extension DSSEEnvelope {
-    /// An in-toto envelope over `payload` signed by `key`.
-    package static func signed(payload: [UInt8], with key: ECPrivateKey) throws(ModelSigningError) -> DSSEEnvelope {
-        let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
-        let signature = try key.signature(for: pae)
-        return DSSEEnvelope(payload: payload, signatures: [DSSESignature(signature: signature)])
     }
 }

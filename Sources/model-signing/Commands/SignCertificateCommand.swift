@@ -16,6 +16,7 @@ struct SignCertificateCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
+    @OptionGroup var oci: OCIManifestOptions
     @OptionGroup var resigning: ResigningOptions
 
     @Option(name: [.customLong("private-key"), .customLong("private_key")],
@@ -47,7 +48,7 @@ struct SignCertificateCommand: AsyncParsableCommand {
                 SignatureReuse(signatureAt: path, signer: signer, changed: try resigning.changedPaths())
             }
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
-                                      signaturePath: signature, reporter: reporter, reuse: reuse)
+                                      signaturePath: signature, reporter: reporter, reuse: reuse, ociManifest: oci.ociManifest)
         } catch {
             throw ExitCode(reporter.fail(error))
         }

@@ -11,6 +11,7 @@ struct SignKeyCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
+    @OptionGroup var oci: OCIManifestOptions
     @OptionGroup var resigning: ResigningOptions
 
     @Option(name: [.customLong("private-key"), .customLong("private_key")],
@@ -32,7 +33,7 @@ struct SignKeyCommand: AsyncParsableCommand {
                 SignatureReuse(signatureAt: path, signer: signer, changed: try resigning.changedPaths())
             }
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
-                                      signaturePath: signature, reporter: reporter, reuse: reuse)
+                                      signaturePath: signature, reporter: reporter, reuse: reuse, ociManifest: oci.ociManifest)
         } catch {
             throw ExitCode(reporter.fail(error))
         }
@@ -43,8 +44,15 @@ struct SignKeyCommand: AsyncParsableCommand {
 enum SignRunner {
     /// - Parameter reuse: an earlier signature to reuse unchanged files' digests from
     ///   (`--reuse-from`); its verifier must check it was made by the same signer.
+    /// - Parameter ociManifest: the model path is an OCI image manifest (`--oci-manifest`).
     static func sign(selection: ModelSelectionOptions, hashing: ModelHashingOptions, signer: any BundleSigner,
-                     signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil) async throws {
+                     signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil,
+                     ociManifest: Bool = false) async throws {
+        if ociManifest {
+            guard reuse == nil else { throw ValidationError("--reuse-from cannot be used with --oci-manifest") }
+            try await signOCIManifest(selection: selection, signer: signer, signaturePath: signaturePath, reporter: reporter)
+            return
+        }
         let modelSigner = ModelSigner(signer: signer, hasher: try hasher(selection: selection, hashing: hashing))
         let progress = HashingProgress()
         var report: ResigningReport?
@@ -86,5 +94,20 @@ enum SignRunner {
         return ModelHasher(serialization: serialization, ignoreGitPaths: selection.ignoreGitPaths,
                            symlinkRoots: hashing.symlinkRoots, workers: selection.workers,
                            readStrategy: selection.readStrategy)
+    }
+
+    /// Signs the digests an OCI image manifest records; nothing else is read.
+    static func signOCIManifest(selection: ModelSelectionOptions, signer: any BundleSigner, signaturePath: String,
+                                reporter: CommandReporter) async throws {
+        let manifest = try OCIImageManifest(contentsOf: selection.modelPath)
+            .manifest(modelName: OCIImageManifest.modelName(forManifestAt: selection.modelPath), ignoring: selection.ignorePaths)
+        let bundle = try await ModelSigner(signer: signer).sign(manifest: manifest, signatureAt: signaturePath)
+        var details: [(String, JSONValue)] = [("model", .string(selection.modelPath)), ("signature", .string(signaturePath)),
+                                              ("oci_manifest", .bool(true))]
+        if reporter.json, let payload = bundle.dsseEnvelope?.payload, let signed = try? OMSStatement.manifest(fromPayload: payload) {
+            details.append(("digest", .string("sha256:" + Hex.encode(signed.rootDigest))))
+            details.append(("resources", .integer(signed.resources.count)))
+        }
+        reporter.succeed(details)
     }
 }

@@ -26,7 +26,12 @@ struct VerificationOptions: ParsableArguments {
                                valueName: "path"))
     var only: [String] = []
 
+    @Flag(name: .customLong("oci-manifest"),
+          help: "Treat MODEL as an OCI image manifest JSON file and compare its config and layer digests with the signature (detected without the flag for a .json file with schemaVersion 2 and layers).")
+    var ociManifest = false
+
     func validate() throws {
+        if ociManifest, !only.isEmpty { throw ValidationError("--only cannot be used with --oci-manifest") }
         if !only.isEmpty, ignoreUnsignedFiles {
             throw ValidationError("--only and --ignore-unsigned-files cannot be combined (--only already ignores other files)")
         }
@@ -87,6 +92,10 @@ enum VerifyRunner {
                                           ignoreUnsignedFiles: verification.ignoreUnsignedFiles,
                                           symlinkRoots: verification.symlinkRoots, workers: selection.workers,
                                           readStrategy: selection.readStrategy)
+        if verification.ociManifest || (verification.only.isEmpty && OCIImageManifest.isManifest(at: selection.modelPath)) {
+            try await verifyOCIManifest(selection: selection, verification: verification, verifier: verifier, reporter: reporter)
+            return
+        }
         let only = try verification.onlyPaths()
         let progress = HashingProgress()
         let result: VerificationResult
@@ -125,5 +134,22 @@ enum VerifyRunner {
         if let attested, !selection.json {
             print(ModelCardReport.text(attested))
         }
+    }
+
+    /// Compares the digests an OCI image manifest records with the signature; no blob is read.
+    static func verifyOCIManifest(selection: ModelSelectionOptions, verification: VerificationOptions,
+                                  verifier: any BundleVerifier, reporter: CommandReporter) async throws {
+        let manifest = try OCIImageManifest(contentsOf: selection.modelPath)
+            .manifest(modelName: OCIImageManifest.modelName(forManifestAt: selection.modelPath))
+        let modelVerifier = ModelVerifier(verifier: verifier, ignorePaths: selection.ignorePaths.compactMap(ModelPath.init),
+                                          ignoreUnsignedFiles: verification.ignoreUnsignedFiles)
+        let result = try await modelVerifier.verify(manifest: manifest, signatureAt: verification.signature)
+        reporter.succeed([
+            ("model", .string(selection.modelPath)),
+            ("oci_manifest", .bool(true)),
+            ("signer", .string(result.signer)),
+            ("digest", .string("sha256:" + Hex.encode(result.signedManifest.rootDigest))),
+            ("resources", .integer(result.signedManifest.resources.count)),
+        ])
     }
 }

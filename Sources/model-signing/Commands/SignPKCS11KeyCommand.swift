@@ -1,0 +1,38 @@
+import ArgumentParser
+import ModelSigning
+
+struct SignPKCS11KeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pkcs11-key",
+        abstract: "Sign a model with an EC key held on a PKCS #11 token (HSM, smart card, SoftHSM).",
+        discussion: """
+            The key is named by an RFC 7512 URI, for example \
+            'pkcs11:token=ci;object=model-key?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:/run/pin'. \
+            Path attributes: token, manufacturer, serial, model, slot-id (the token); object, id \
+            (the key; exactly one private key must match); type=private. Query attributes: \
+            module-path (required, or module-name), pin-value or pin-source. Without a PIN in \
+            the URI it is asked on the terminal. Verify with `verify key` and the token's public key.
+            """
+    )
+
+    @OptionGroup var selection: ModelSelectionOptions
+    @OptionGroup var hashing: ModelHashingOptions
+    @OptionGroup var oci: OCIManifestOptions
+
+    @Option(name: [.customLong("pkcs11-uri"), .customLong("pkcs11_uri")], help: "PKCS #11 URI of the private key.")
+    var pkcs11URI: String
+
+    @Option(name: .customLong("signature"), help: "Where to write the signature.")
+    var signature = "model.sig"
+
+    func run() async throws {
+        let reporter = CommandReporter(operation: "Signing", json: selection.json)
+        do {
+            let token = try await PKCS11SignatureProvider(uri: pkcs11URI, pinPrompt: { TerminalPrompt.secret($0) })
+            try await SignRunner.sign(selection: selection, hashing: hashing, signer: KeySigner(provider: token),
+                                      signaturePath: signature, reporter: reporter, ociManifest: oci.ociManifest)
+        } catch {
+            throw ExitCode(reporter.fail(error))
+        }
+    }
+}

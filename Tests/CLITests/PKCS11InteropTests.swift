@@ -1,0 +1,37 @@
+import Foundation
+import ModelSigning
+import ModelSigningTestSupport
+import Testing
+
+/// Signatures made through SoftHSM2 with `sign pkcs11-key|pkcs11-certificate` verify with the
+/// reference `model_signing verify key|certificate` (1.1.1).
+@Suite(.enabled(if: TestEnvironment.hasCLI && TestEnvironment.hasReference, "needs the model-signing binary and the reference venv"))
+struct PKCS11InteropTests {
+    @Test(arguments: [ECCurve.p256, .p384])
+    func referenceVerifiesTokenKeySignatures(curve: ECCurve) throws {
+        let fixture = try PKCS11CLITests.Fixture(curve: curve)
+        defer { fixture.directory.remove() }
+        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
+                                          fixture.token.uri(pinValue: fixture.token.pin), "--signature", fixture.signature])
+        #expect(sign.status == 0, "\(sign.stderr)")
+        let verify = try ProcessRunner.referenceCLI(["verify", "key", fixture.model, "--signature", fixture.signature,
+                                                     "--public_key", fixture.publicKey])
+        #expect(verify.status == 0, "reference refused our PKCS #11 \(curve) signature: \(verify.stderr)")
+        #expect(verify.stdout.contains("Verification succeeded"))
+    }
+
+    @Test(arguments: [ECCurve.p256, .p384])
+    func referenceVerifiesTokenCertificateSignatures(curve: ECCurve) throws {
+        let fixture = try PKCS11CLITests.Fixture(curve: curve)
+        defer { fixture.directory.remove() }
+        let files = try PKCS11CLITests.certificateFiles(for: fixture, curve: curve)
+        let sign = try fixture.token.cli(["sign", "pkcs11-certificate", fixture.model,
+                                          "--pkcs11_uri", fixture.token.uri(pinValue: fixture.token.pin),
+                                          "--signing_certificate", files.leaf, "--certificate_chain", files.intermediate,
+                                          "--signature", fixture.signature])
+        #expect(sign.status == 0, "\(sign.stderr)")
+        let verify = try ProcessRunner.referenceCLI(["verify", "certificate", fixture.model, "--signature", fixture.signature,
+                                                     "--certificate_chain", files.root])
+        #expect(verify.status == 0, "reference refused our PKCS #11 \(curve) certificate signature: \(verify.stderr)")
+    }
+}
