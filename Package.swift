@@ -88,6 +88,10 @@ let package = Package(
             name: "sigstore-local",
             dependencies: ["SigstoreLocal"]
         ),
+        .testTarget(
+            name: "SigstoreLocalTests",
+            dependencies: ["SigstoreLocal", "Sigstore", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+        ),
         .testTarget(name: "ModelHashingTests", dependencies: ["ModelHashing", "ModelSigningTestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "ModelSigningTestSupport"]),
         .testTarget(
