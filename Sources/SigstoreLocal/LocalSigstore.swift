@@ -24,9 +24,13 @@ public final class LocalSigstore: Sendable {
     public let identity: String
     /// The OIDC issuer URL (also the value of the certificates' issuer extensions).
     public var issuer: String { oidcURL }
+    /// The OIDC issuer's base URL (discovery at `/.well-known/openid-configuration`).
     public let oidcURL: String
+    /// Fulcio's base URL (`POST /api/v2/signingCert`).
     public let fulcioURL: String
+    /// Rekor v1's base URL (`POST /api/v1/log/entries`).
     public let rekorV1URL: String
+    /// Rekor v2's base URL (`POST /api/v2/log/entries`); its host is the checkpoint origin.
     public let rekorV2URL: String
     /// The TSA's timestamp endpoint (`…/api/v1/timestamp`).
     public let tsaURL: String

@@ -101,7 +101,13 @@ final class LocalTimestampAuthority: LocalHTTPService {
             query = altered
         }
         do {
-            let reply = try reply(to: query)
+            // openssl runs on a dispatch queue, not on the Swift concurrency pool that serves requests.
+            let finalQuery = query
+            let reply = try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(with: Result { try self.reply(to: finalQuery) })
+                }
+            }
             return LocalHTTPResponse(status: 200, headers: [("Content-Type", "application/timestamp-reply")], body: reply)
         } catch {
             return .error(400, "\(error)")
