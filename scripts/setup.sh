@@ -8,6 +8,8 @@
 #     (scripts/setup-reference.sh).
 #   - cyclonedx-python-lib's CycloneDX schema validator in <repo>/.venv-cyclonedx
 #     (scripts/setup-cyclonedx.sh).
+#   - sigstore-python 4.5.1 in <repo>/.venv-sigstore (scripts/setup-sigstore.sh), the
+#     real client the loopback-Sigstore tests sign and verify with.
 # The Swift toolchain itself is not installed here (expected at /opt/swift or
 # on PATH). Progress goes to stderr. Re-running with everything present takes
 # a few tens of milliseconds.
@@ -56,3 +58,4 @@ fi
 
 bash "$root/scripts/setup-reference.sh"
 bash "$root/scripts/setup-cyclonedx.sh"
+bash "$root/scripts/setup-sigstore.sh"
