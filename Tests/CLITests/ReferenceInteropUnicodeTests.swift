@@ -10,19 +10,22 @@ private let interopAvailable = TestEnvironment.hasCLI && TestEnvironment.hasRefe
 /// notices a same-size change to one twin (issue 15, point 1).
 @Suite(.enabled(if: interopAvailable, "needs the model-signing binary and the reference venv"), .serialized)
 struct ReferenceInteropUnicodeTests {
-    /// Both pairs in one model, with twins of equal content (the case that used to verify
-    /// after tampering).
-    private func makeModel() throws -> UnicodeTwins.Model {
+    /// Both pairs in one model. Twins of equal content are the case that used to verify after
+    /// tampering; twins of different content, the case where our signer recorded one twin's
+    /// digest under both names.
+    private func makeModel(sameContent: Bool) throws -> UnicodeTwins.Model {
         try #require(UnicodeTwins.fileSystemKeepsBoth, "this file system merges canonically equivalent names")
-        let model = try UnicodeTwins.model(UnicodeTwins.pairs[0], sameContent: true)
+        let model = try UnicodeTwins.model(UnicodeTwins.pairs[0], sameContent: sameContent)
         let pair = UnicodeTwins.pairs[1]
         try UnicodeTwins.write(model.path + "/" + pair.first, UnicodeTwins.firstContent)
-        try UnicodeTwins.write(model.path + "/" + pair.second, UnicodeTwins.firstContent)
+        try UnicodeTwins.write(model.path + "/" + pair.second, sameContent ? UnicodeTwins.firstContent : UnicodeTwins.secondContent)
         return model
     }
 
+    private static let tampered = Array("ODD!".utf8)
+
     @Test func referenceVerifiesOurSignatureAndSeesTheTamperedTwin() throws {
-        let model = try makeModel()
+        let model = try makeModel(sameContent: false)
         defer { model.remove() }
         let (privateKey, publicKey) = try model.directory.writeKeyPair()
         let signature = model.directory.appending("model.sig").path
@@ -31,15 +34,15 @@ struct ReferenceInteropUnicodeTests {
         let verify = try ProcessRunner.referenceCLI(["verify", "key", model.path, "--signature", signature, "--public_key", publicKey])
         #expect(verify.status == 0, "reference refused our signature: \(verify.stderr)")
         for pair in UnicodeTwins.pairs {
-            try UnicodeTwins.write(model.path + "/" + pair.second, UnicodeTwins.secondContent)
+            try UnicodeTwins.write(model.path + "/" + pair.second, Self.tampered)
             let tampered = try ProcessRunner.referenceCLI(["verify", "key", model.path, "--signature", signature, "--public_key", publicKey])
             #expect(tampered.status != 0, "the reference accepted a tampered \(pair)")
-            try UnicodeTwins.write(model.path + "/" + pair.second, UnicodeTwins.firstContent)
+            try UnicodeTwins.write(model.path + "/" + pair.second, UnicodeTwins.secondContent)
         }
     }
 
     @Test func weVerifyTheReferenceSignatureAndSeeTheTamperedTwin() throws {
-        let model = try makeModel()
+        let model = try makeModel(sameContent: true)
         defer { model.remove() }
         let (privateKey, publicKey) = try model.directory.writeKeyPair()
         let signature = model.directory.appending("model.sig").path
@@ -58,7 +61,7 @@ struct ReferenceInteropUnicodeTests {
 
     /// Both sides write the same statement for such a tree: same names (bytes), order and digests.
     @Test func bothSidesSignTheSameResources() throws {
-        let model = try makeModel()
+        let model = try makeModel(sameContent: false)
         defer { model.remove() }
         let (privateKey, _) = try model.directory.writeKeyPair()
         let ours = model.directory.appending("ours.sig").path, theirs = model.directory.appending("theirs.sig").path
