@@ -121,4 +121,50 @@ struct HostileInputCLITests {
             }
         }
     }
+
+    /// Malformed certificates inside a bundle, through the Sigstore and the certificate
+    /// verification paths: messages name the problem (and an unknown algorithm by its OID).
+    @Test(.enabled(if: TestEnvironment.hasVectors, "needs ../shared/vectors"))
+    func malformedBundleCertificatesDoNotLeakInternals() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let original = try SigstoreBundle.parse(Array(try Data(contentsOf: TestEnvironment.vector("oms/historical/v1.1.0-sigstore/model.sig"))))
+        guard case .certificate(let leaf) = original.verificationMaterial.signer else {
+            Issue.record("the vector bundle should carry one certificate")
+            return
+        }
+        let ecPublicKeyOID: [UInt8] = [0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01]
+        let keyAlgorithm = try #require(leaf.firstRange(of: ecPublicKeyOID))
+        var unknownKeyAlgorithm = leaf
+        unknownKeyAlgorithm[keyAlgorithm.upperBound - 1] = 0x09  // 1.2.840.10045.2.9
+        let certificates: [(String, [UInt8], String?)] = [
+            ("truncated", Array(leaf.dropLast(40)), nil),
+            ("garbage", [0x30, 0x82, 0x01, 0x00, 0x02, 0x01], nil),
+            ("unknown key algorithm", unknownKeyAlgorithm, "1.2.840.10045.2.9"),
+        ]
+        try directory.write("model/a.bin", "a")
+        let digest = "sha256:" + String(repeating: "0", count: 64)
+        for (name, der, expected) in certificates {
+            var bundle = original
+            bundle.verificationMaterial.signer = .certificate(der)
+            let path = try directory.write("\(name).sig", Data(bundle.serialized())).path
+            let runs = [
+                try ProcessRunner.cli(["verify-bundle", digest, "--bundle", path, "--certificate-identity", "stefanb@us.ibm.com",
+                                       "--certificate-oidc-issuer", "https://sigstore.verify.ibm.com/oauth2"]),
+                try ProcessRunner.cli(["verify", "certificate", directory.appending("model").path, "--signature", path,
+                                       "--certificate-chain", path]),
+                try ProcessRunner.cli(["verify", "sigstore", directory.appending("model").path, "--signature", path,
+                                       "--identity", "stefanb@us.ibm.com", "--identity-provider", "https://sigstore.verify.ibm.com/oauth2"]),
+            ]
+            for result in runs {
+                #expect(result.status != 0, "\(name) was accepted")
+                for leak in ["ASN1Error", ".swift:", "AlgorithmIdentifier(", "CryptoKitError", "CertificateError", "ASN1Any("] {
+                    #expect(!result.stderr.contains(leak), "\(name): \(result.stderr)")
+                }
+            }
+            if let expected {
+                #expect(runs[0].stderr.contains("unsupported public key algorithm \(expected)"), "\(runs[0].stderr)")
+            }
+        }
+    }
 }
