@@ -49,7 +49,7 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
         do {
             let time = try validationTime.map(VerifyCertificateCommand.parseTime)
             let identity = CertificateIdentityConstraints(identities: certificateIdentity, subject: certificateSubject)
-            let log: (@Sendable (String) -> Void)? = logFingerprints ? { @Sendable line in StandardError.write(line + "\n") } : nil
+            let log: (@Sendable (String) -> Void)? = logFingerprints ? { @Sendable line in StandardError.write(DisplayText.message(line) + "\n") } : nil
             var verifier = CertificateVerifier(trustAnchors: [], identity: identity, validationTime: time, fingerprintLog: log)
             if certificateChain.isEmpty {
                 let system = try SystemTrustStore.load()
