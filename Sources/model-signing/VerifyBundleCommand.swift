@@ -136,7 +136,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
             let hex = text[text.index(after: colon)...]
             guard hex.count == algorithm.byteCount * 2, let digest = Hex.decode(hex) else {
                 throw SigstoreVerificationError(
-                    .artifact, "\"\(text)\" is not a \(algorithm.rawValue) digest (expected \(algorithm.byteCount * 2) hex digits)")
+                    .artifact, "\(DisplayText.quoted(text)) is not a \(algorithm.rawValue) digest (expected \(algorithm.byteCount * 2) hex digits)")
             }
             return .digest(algorithm, digest)
         }

@@ -14,6 +14,8 @@ import Darwin
 /// modification time must still match afterwards. A file (or last shard) that fits in one
 /// read is read with a single call asking for one byte more than expected, which proves the
 /// size did not change; the window for an in-place rewrite is then that one system call.
+/// After a file's last byte, its path must still lead to the same file (not renamed over or
+/// unlinked meanwhile).
 struct FileRangeReader: ~Copyable {
     private let buffer: UnsafeMutableRawBufferPointer
     private var descriptor: Int32 = -1
@@ -56,6 +58,7 @@ struct FileRangeReader: ~Copyable {
             guard count == Int(remaining) else { throw .fileChanged(path: file.path.string) }
             engine.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             progress?.add(Int64(count))
+            try file.checkPathUnchanged(descriptor: fd)
             return engine.finalize()
         }
         while remaining > 0 {
@@ -72,6 +75,7 @@ struct FileRangeReader: ~Copyable {
             progress?.add(Int64(count))
         }
         try file.checkUnchanged(descriptor: fd)
+        if item.offset + item.length == file.size { try file.checkPathUnchanged(descriptor: fd) }
         return engine.finalize()
     }
 
@@ -101,11 +105,13 @@ struct FileRangeReader: ~Copyable {
             throw .io(path: file.path.string, operation: "read", errno: error.errno)
         }
         try file.checkUnchanged(descriptor: fd)
+        if item.offset + item.length == file.size { try file.checkPathUnchanged(descriptor: fd) }
         return digest
     }
 
     private mutating func open(_ file: ModelFile) throws(ModelHashingError) -> Int32 {
-        if descriptor >= 0, openPath == file.sourcePath { return descriptor }
+        // Bytes, not `==`: two names that are canonically equivalent are still two files.
+        if descriptor >= 0, let openPath, FileSystemPath.same(openPath, file.sourcePath) { return descriptor }
         close()
         let fd = systemOpen(file.sourcePath)
         guard fd >= 0 else { throw .io(path: file.path.string, operation: "open", errno: errno) }

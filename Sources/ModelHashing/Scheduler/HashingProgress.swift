@@ -6,7 +6,18 @@ public final class HashingProgress: Sendable {
     private let hashed = Atomic<Int64>(0)
     private let total = Atomic<Int64>(0)
 
-    public init() {}
+    /// Called after each addition with the bytes just hashed, on the hashing thread.
+    private let observer: (@Sendable (Int64) -> Void)?
+
+    public init() {
+        observer = nil
+    }
+
+    /// A progress counter that also reports each addition to `observer` (tests use it to act
+    /// at a known point of the hashing).
+    package init(observer: @escaping @Sendable (Int64) -> Void) {
+        self.observer = observer
+    }
 
     /// Bytes hashed so far.
     public var bytesHashed: Int64 { hashed.load(ordering: .relaxed) }
@@ -15,6 +26,7 @@ public final class HashingProgress: Sendable {
 
     func add(_ count: Int64) {
         hashed.add(count, ordering: .relaxed)
+        observer?(count)
     }
 
     func setTotal(_ count: Int64) {

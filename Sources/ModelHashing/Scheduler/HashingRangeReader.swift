@@ -97,6 +97,7 @@ package enum HashingRangeReader {
             offset = pieceEnd
         }
         try file.checkUnchanged(descriptor: fd)
+        try file.checkPathUnchanged(descriptor: fd)
         return engine.finalize()
     }
 

@@ -19,10 +19,31 @@ extension ModelFile {
     func checkUnchanged(descriptor: Int32) throws(ModelHashingError) {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .io(path: path.string, operation: "examine", errno: errno) }
-        guard Int64(status.st_size) == size, ModelFile.modificationTime(status) == modificationTime,
-              status.st_mode & S_IFMT == S_IFREG, identity == nil || identity == FileIdentity(status) else {
-            throw .fileChanged(path: path.string)
+        guard matches(status) else { throw .fileChanged(path: path.string) }
+    }
+
+    /// Checks, once the last byte is read, that `sourcePath` still leads to the file read
+    /// through `descriptor`. A file renamed over the path or unlinked while it was hashed
+    /// leaves the open descriptor untouched, so only the path shows it: its current identity
+    /// (`lstat`: device, inode, size, modification time) must be the walk's.
+    func checkPathUnchanged(descriptor: Int32) throws(ModelHashingError) {
+        var status = stat()
+        guard lstat(sourcePath, &status) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .fileChanged(path: path.string) }
+            throw .io(path: path.string, operation: "examine", errno: errno)
         }
+        guard matches(status) else { throw .fileChanged(path: path.string) }
+        // Without the walk's identity (a caller-built ModelFile), compare with the descriptor's.
+        guard identity == nil else { return }
+        var opened = stat()
+        guard fstat(descriptor, &opened) == 0 else { throw .io(path: path.string, operation: "examine", errno: errno) }
+        guard FileIdentity(opened) == FileIdentity(status) else { throw .fileChanged(path: path.string) }
+    }
+
+    /// Whether `status` describes the regular file the walk recorded.
+    private func matches(_ status: stat) -> Bool {
+        Int64(status.st_size) == size && ModelFile.modificationTime(status) == modificationTime
+            && status.st_mode & S_IFMT == S_IFREG && (identity == nil || identity == FileIdentity(status))
     }
 
     /// Modification time in nanoseconds since the epoch.

@@ -10,7 +10,7 @@ public struct ModelTree: Sendable {
 
     /// The informational model name: the last component of the resolved path.
     public var modelName: String {
-        rootPath.split(separator: "/").last.map(String.init) ?? rootPath
+        FileSystemPath.lastComponent(rootPath) ?? rootPath
     }
 
     /// Sum of the file sizes.

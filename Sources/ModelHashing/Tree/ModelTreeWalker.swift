@@ -73,7 +73,7 @@ public enum ModelTreeWalker {
                         files.append(ModelFile(path: path, sourcePath: target, status: targetStatus))
                     case S_IFDIR:
                         let ancestors = directory.ancestors + [directory.realPath]
-                        if ancestors.contains(target) || target == directory.realPath {
+                        if ancestors.contains(where: { FileSystemPath.same($0, target) }) || FileSystemPath.same(target, directory.realPath) {
                             throw .brokenSymlink(path: path.string, reason: "it forms a cycle")
                         }
                         pending.append((path, target, ancestors))
@@ -149,9 +149,7 @@ public enum ModelTreeWalker {
             let reason = errno == ELOOP ? "it forms a cycle" : ModelHashingError.message(for: errno)
             throw .brokenSymlink(path: path.string, reason: reason)
         }
-        let inside = allowedRoots.contains { root in
-            target == root || target.hasPrefix(root == "/" ? "/" : root + "/")
-        }
+        let inside = allowedRoots.contains { FileSystemPath.isWithin(target, $0) }
         guard inside else { throw .symlinkEscapesModel(path: path.string, target: target) }
         return target
     }

@@ -79,7 +79,7 @@ public struct ModelVerifier: Sendable {
         } catch let error as ModelSigningError {
             throw error
         } catch {
-            throw .invalidSignature(String(describing: error))
+            throw .invalidSignature(LibraryErrorText.problem(error))
         }
     }
 
@@ -111,7 +111,7 @@ public struct ModelVerifier: Sendable {
     /// (specification); both name the model file itself.
     static func singleFileNames(_ paths: [ModelPath], modelPath: String) -> [ModelPath] {
         guard paths.count == 1, let root = ModelTreeWalker.realPath(modelPath),
-              let basename = root.split(separator: "/").last, paths[0] == ModelPath(String(basename)) else { return paths }
+              let basename = FileSystemPath.lastComponent(root), paths[0] == ModelPath(basename) else { return paths }
         var status = stat()
         guard stat(root, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return paths }
         return [.singleFile]
@@ -132,7 +132,7 @@ public struct ModelVerifier: Sendable {
         let actualIsSingleFile = actual.resources.allSatisfy { $0.path == .singleFile } && !actual.resources.isEmpty
         let expectedPaths = Set(expected.resources.map(\.path))
         let renameExpected = actualIsSingleFile && expectedPaths.count == 1 && expectedPaths.first != .singleFile
-            && expectedPaths.first.map { $0.components.count == 1 && $0.string == actual.modelName } == true
+            && expectedPaths.first.map { $0.components.count == 1 && $0.utf8.elementsEqual(actual.modelName.utf8) } == true
 
         var expectedByKey: [Key: Resource] = [:]
         for resource in expected.resources { expectedByKey[key(resource, singleFile: renameExpected)] = resource }
@@ -152,8 +152,9 @@ public struct ModelVerifier: Sendable {
         for (resourceKey, resource) in expectedByKey where !matched.contains(resourceKey) {
             mismatch.missing.append(resource.name)
         }
-        mismatch.missing.sort()
-        mismatch.extra.sort()
+        // By bytes: canonically equivalent names are distinct files and must not tie.
+        mismatch.missing.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        mismatch.extra.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return mismatch
     }
 }

@@ -15,7 +15,7 @@ extension Certificate {
                 try serializer.serialize(self)
                 return serializer.serializedBytes
             } catch {
-                throw .certificate("cannot encode certificate \(subject): \(error)")
+                throw .certificate("cannot encode certificate \(subject): \(LibraryErrorText.problem(error))")
             }
         }
     }
@@ -71,7 +71,7 @@ extension Certificate {
             keyUsage = try extensions.keyUsage
             extendedKeyUsage = try extensions.extendedKeyUsage
         } catch {
-            throw .certificate("the signing certificate \(summary) has a malformed key usage extension: \(error)")
+            throw .certificate("the signing certificate \(summary) has a malformed key usage extension: \(LibraryErrorText.problem(error))")
         }
         if keyUsage?.digitalSignature == true { return }
         if extendedKeyUsage?.contains(.codeSigning) == true { return }
@@ -86,7 +86,7 @@ extension Certificate {
             try serializer.serialize(publicKey)
             spki = serializer.serializedBytes
         } catch {
-            throw .certificate("cannot encode the public key of \(summary): \(error)")
+            throw .certificate("cannot encode the public key of \(summary): \(LibraryErrorText.problem(error))")
         }
         do {
             return try ECPublicKey(subjectPublicKeyInfo: spki)

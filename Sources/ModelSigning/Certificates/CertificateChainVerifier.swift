@@ -1,4 +1,5 @@
 import Foundation
+import Sigstore
 @_spi(FixedExpiryValidationTime) import X509
 
 /// Builds and validates a chain from a signing certificate through untrusted intermediates to
@@ -48,9 +49,9 @@ public struct CertificateChainVerifier: Sendable {
             if let failure = failures.first {
                 throw .certificate(failure.policyFailureReason.description)
             }
-            let anchorNames = trustAnchors.prefix(5).map { "\"\($0.subject)\"" }.joined(separator: ", ")
+            let anchorNames = trustAnchors.prefix(5).map { DisplayText.quoted($0.subject.description) }.joined(separator: ", ")
                 + (trustAnchors.count > 5 ? " and \(trustAnchors.count - 5) more" : "")
-            throw .certificate("the signing certificate \(leaf.summary), issued by \"\(leaf.issuer)\", does not chain to the trusted certificates (\(anchorNames)) through the \(intermediates.count) other certificate(s) in the signature")
+            throw .certificate("the signing certificate \(leaf.summary), issued by \(DisplayText.quoted(leaf.issuer.description)), does not chain to the trusted certificates (\(anchorNames)) through the \(intermediates.count) other certificate(s) in the signature")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Sigstore
 import X509
 
 /// Who the signing certificate must name, beyond chaining to a trusted CA.
@@ -48,7 +49,7 @@ public struct CertificateIdentityConstraints: Sendable, Equatable {
         }
         if let subject {
             guard CertificateIdentityConstraints.subject(leaf.subject, matches: subject) else {
-                throw .certificate("the signing certificate's subject is \"\(leaf.subject)\", expected \"\(subject)\"")
+                throw .certificate("the signing certificate's subject is \(DisplayText.quoted(leaf.subject.description)), expected \(DisplayText.quoted(subject))")
             }
         }
     }

@@ -68,7 +68,7 @@ public enum CertificateLoader {
         do {
             return try Certificate(derEncoded: der)
         } catch {
-            throw .certificate("not a valid DER X.509 certificate (\(error))")
+            throw .certificate("not a valid DER X.509 certificate (\(LibraryErrorText.problem(error, der: der)))")
         }
     }
 }

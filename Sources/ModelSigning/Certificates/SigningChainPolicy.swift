@@ -1,4 +1,5 @@
 import Foundation
+import Sigstore
 import SwiftASN1
 import X509
 
@@ -40,7 +41,7 @@ struct SigningChainPolicy: VerifierPolicy, Sendable {
             do {
                 keyUsage = try issuer.extensions.keyUsage
             } catch {
-                throw .certificate("the CA certificate \(issuer.summary) has a malformed key usage extension: \(error)")
+                throw .certificate("the CA certificate \(issuer.summary) has a malformed key usage extension: \(LibraryErrorText.problem(error))")
             }
             if let keyUsage, !keyUsage.keyCertSign {
                 throw .certificate("the CA certificate \(issuer.summary) is not allowed to sign certificates (its KeyUsage lacks keyCertSign)")

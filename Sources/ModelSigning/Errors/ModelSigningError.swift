@@ -26,6 +26,11 @@ public enum ModelSigningError: Error, Sendable, CustomStringConvertible {
     case invalidRequest(String)
 
     public var description: String {
+        // Reasons embed names and fields from signatures and model files: shown escaped.
+        DisplayText.message(rawDescription)
+    }
+
+    private var rawDescription: String {
         switch self {
         case .hashing(let error): return error.description
         case .malformedBundle(let error): return error.description

@@ -53,7 +53,7 @@ enum SignatureFile {
     }
 
     static func replace(_ path: String, with bytes: [UInt8]) throws(ModelSigningError) {
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let directory = FileSystemPath.splitLast(path).directory ?? "."
         var template = Array(((directory.isEmpty ? "/" : directory) + "/.model-signing-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .io(path: path, reason: "cannot create a file next to the signature: \(errorText())") }
@@ -81,15 +81,14 @@ enum SignatureFile {
 
     /// The signature's path relative to the model root when it lies inside the model.
     static func pathInsideModel(signaturePath: String, modelRoot: String) -> ModelPath? {
-        let slash = signaturePath.lastIndex(of: "/")
-        let directory = slash.map { String(signaturePath[..<$0]) } ?? "."
-        let name = slash.map { String(signaturePath[signaturePath.index(after: $0)...]) } ?? signaturePath
+        let (parent, name) = FileSystemPath.splitLast(signaturePath)
+        let directory = parent ?? "."
         guard let resolved = realpath(directory.isEmpty ? "/" : directory, nil) else { return nil }
         let absoluteDirectory = String(cString: resolved)
         free(resolved)
-        let absolute = (absoluteDirectory == "/" ? "" : absoluteDirectory) + "/" + name
-        guard absolute.hasPrefix(modelRoot + "/") else { return nil }
-        return ModelPath(String(absolute.dropFirst(modelRoot.count + 1)))
+        let absolute = (FileSystemPath.same(absoluteDirectory, "/") ? "" : absoluteDirectory) + "/" + name
+        guard let inside = FileSystemPath.remainder(of: absolute, under: modelRoot) else { return nil }
+        return ModelPath(inside)
     }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }

@@ -83,7 +83,7 @@ public struct ECPrivateKey: Sendable {
         } catch let error as ModelSigningError {
             throw error
         } catch {
-            throw .key(path: nil, reason: "not a valid EC private key: \(error)")
+            throw .key(path: nil, reason: "not a valid EC private key: \(LibraryErrorText.problem(error))")
         }
         guard let curve else { throw .key(path: nil, reason: "EC private key without a named curve") }
         try self.init(der: der, curve: curve)
@@ -115,7 +115,7 @@ public struct ECPrivateKey: Sendable {
         } catch let error as ModelSigningError {
             throw error
         } catch {
-            throw .key(path: nil, reason: "not a valid PKCS#8 private key: \(error)")
+            throw .key(path: nil, reason: "not a valid PKCS#8 private key: \(LibraryErrorText.problem(error))")
         }
         try self.init(der: der, curve: curve)
     }
@@ -128,7 +128,7 @@ public struct ECPrivateKey: Sendable {
             case .p521: storage = .p521(try P521.Signing.PrivateKey(derRepresentation: der))
             }
         } catch {
-            throw .key(path: nil, reason: "invalid \(curve.rawValue) private key: \(error)")
+            throw .key(path: nil, reason: "invalid \(curve.rawValue) private key: \(LibraryErrorText.problem(error))")
         }
     }
 
@@ -158,7 +158,7 @@ public struct ECPrivateKey: Sendable {
             case .p521(let key): return Array(try key.signature(for: SHA512.hash(data: message)).derRepresentation)
             }
         } catch {
-            throw .key(path: nil, reason: "signing failed: \(error)")
+            throw .key(path: nil, reason: "signing failed: \(LibraryErrorText.problem(error))")
         }
     }
 }

@@ -46,7 +46,7 @@ public struct ECPublicKey: Sendable {
             case .p521: storage = .p521(try P521.Signing.PublicKey(derRepresentation: der))
             }
         } catch {
-            throw .key(path: nil, reason: "invalid \(curve.rawValue) public key: \(error)")
+            throw .key(path: nil, reason: "invalid \(curve.rawValue) public key: \(LibraryErrorText.problem(error))")
         }
     }
 
@@ -125,7 +125,7 @@ public struct ECPublicKey: Sendable {
         } catch let error as ModelSigningError {
             throw error
         } catch {
-            throw .key(path: nil, reason: "not a DER SubjectPublicKeyInfo: \(error)")
+            throw .key(path: nil, reason: "not a DER SubjectPublicKeyInfo: \(LibraryErrorText.problem(error))")
         }
     }
 }

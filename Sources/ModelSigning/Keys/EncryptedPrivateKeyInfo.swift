@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import Sigstore
 import SwiftASN1
 
 /// Decryption of PKCS#8 `EncryptedPrivateKeyInfo` with PBES2 (RFC 8018): PBKDF2 with an HMAC
@@ -62,7 +63,7 @@ enum EncryptedPrivateKeyInfo {
         } catch let error as ModelSigningError {
             throw error
         } catch {
-            throw .key(path: nil, reason: "malformed encrypted private key: \(error)")
+            throw .key(path: nil, reason: "malformed encrypted private key: \(LibraryErrorText.problem(error))")
         }
     }
 

@@ -54,7 +54,7 @@ extension ModelSigner {
         }
         if tree.isSingleFile, Set(previous.resources.map(\.path)).count > 1 { previousByPath = [:] }
         var changed = Set(reuse.changedPaths)
-        if tree.isSingleFile, changed.contains(where: { $0 == .singleFile || $0.string == tree.modelName }) {
+        if tree.isSingleFile, changed.contains(where: { $0 == .singleFile || $0.utf8.elementsEqual(tree.modelName.utf8) }) {
             changed = [.singleFile]
         }
 

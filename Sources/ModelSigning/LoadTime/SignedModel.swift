@@ -96,10 +96,10 @@ public final class SignedModel: Sendable {
         var singleFileName: ModelPath?
         if isSingleFile {
             let paths = Set(manifest.resources.map(\.path))
-            let basename = root.split(separator: "/").last.flatMap { ModelPath(String($0)) }
+            let basename = FileSystemPath.lastComponent(root).flatMap { ModelPath($0) }
             // The signature must describe a single-file model too: one file named `.` or by basename.
             guard paths.count == 1, let only = paths.first, only == .singleFile || only == basename else {
-                throw .modelMismatch(ModelMismatch(missing: paths.map(\.string).sorted(), extra: ["."], changed: []))
+                throw .modelMismatch(ModelMismatch(missing: paths.sorted().map(\.string), extra: ["."], changed: []))
             }
             singleFileName = basename
         }

@@ -18,13 +18,13 @@ extension OMSStatement {
         }
         do {
             let type = try statement.string("_type")
-            guard type == statementType else { throw ModelSigningError.invalidPayload("_type is \"\(type)\", expected \"\(statementType)\"") }
+            guard type == statementType else { throw ModelSigningError.invalidPayload("_type is \(DisplayText.quoted(type)), expected \(DisplayText.quoted(statementType))") }
             let predicateType = try statement.string("predicateType")
             if predicateType == legacyPredicateType {
                 return try legacyManifest(statement)
             }
             guard predicateType == OMSStatement.predicateType else {
-                throw ModelSigningError.invalidPayload("predicateType is \"\(predicateType)\", expected \"\(OMSStatement.predicateType)\"")
+                throw ModelSigningError.invalidPayload("predicateType is \(DisplayText.quoted(predicateType)), expected \(DisplayText.quoted(OMSStatement.predicateType))")
             }
             let (modelName, rootHex) = try subject(of: statement)
 
@@ -49,7 +49,7 @@ extension OMSStatement {
         } catch let error as BundleError {
             throw .invalidPayload("\(error.field): \(error.reason)")
         } catch {
-            throw .invalidPayload("\(error)")
+            throw .invalidPayload("\(LibraryErrorText.problem(error))")
         }
     }
 
@@ -67,15 +67,10 @@ extension OMSStatement {
         let methodName = try reader.string("method")
         let hashName = try reader.string("hash_type")
         guard let algorithm = HashAlgorithm(rawValue: hashName) else {
-            throw ModelSigningError.invalidPayload("unsupported hash_type \"\(hashName)\"")
+            throw ModelSigningError.invalidPayload("unsupported hash_type \(DisplayText.quoted(hashName))")
         }
-        let allowSymlinks: Bool
-        switch reader.value("allow_symlinks") {
-        case .bool(let value)?: allowSymlinks = value
-        case .string(let text)?: allowSymlinks = text.lowercased() == "true"
-        case nil: allowSymlinks = false
-        default: throw ModelSigningError.invalidPayload("allow_symlinks is not a boolean")
-        }
+        // Like sizes, a typed field takes only its type: "true" or 1 are not booleans.
+        let allowSymlinks = try reader.optionalBool("allow_symlinks") ?? false
         let method: Serialization.Method
         switch methodName {
         case "files": method = .files
@@ -86,7 +81,7 @@ extension OMSStatement {
             guard size > 0 else { throw ModelSigningError.invalidPayload("shard_size must be positive, got \(size)") }
             method = .shards(size: size)
         default:
-            throw ModelSigningError.invalidPayload("unsupported serialization method \"\(methodName)\"")
+            throw ModelSigningError.invalidPayload("unsupported serialization method \(DisplayText.quoted(methodName))")
         }
         var ignorePaths: [ModelPath] = []
         for text in try reader.strings("ignore_paths") {
@@ -104,25 +99,25 @@ extension OMSStatement {
         let hex = try reader.string("digest")
         let hash = serialization.hashAlgorithm
         guard algorithm == hash.rawValue || algorithm == serialization.resourceAlgorithm else {
-            throw ModelSigningError.invalidPayload("resource \(name) uses algorithm \"\(algorithm)\", but the serialization says \(serialization.resourceAlgorithm)")
+            throw ModelSigningError.invalidPayload("resource \(name) uses algorithm \(DisplayText.quoted(algorithm)), but the serialization says \(serialization.resourceAlgorithm)")
         }
         guard let digest = Hex.decode(hex), digest.count == hash.digestByteCount else {
             throw ModelSigningError.invalidPayload("resource \(name) has an invalid \(hash.rawValue) digest")
         }
         switch serialization.method {
         case .files:
-            guard let path = ModelPath(name) else { throw ModelSigningError.invalidPayload("resource name \"\(name)\" is not a relative path inside the model") }
+            guard let path = ModelPath(name) else { throw ModelSigningError.invalidPayload("resource name \(DisplayText.quoted(name)) is not a relative path inside the model") }
             return Resource(path: path, range: nil, algorithm: algorithm, digest: digest)
         case .shards(let size):
             // Names are path:start:end; the path itself may contain ':'.
             let parts = name.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count >= 3, let start = Int64(parts[parts.count - 2]), let end = Int64(parts[parts.count - 1]),
                   start >= 0, end > start, end - start <= size, start % size == 0 else {
-                throw ModelSigningError.invalidPayload("shard name \"\(name)\" is not path:start:end with a valid range")
+                throw ModelSigningError.invalidPayload("shard name \(DisplayText.quoted(name)) is not path:start:end with a valid range")
             }
             let pathText = parts.dropLast(2).joined(separator: ":")
             guard let path = ModelPath(pathText) else {
-                throw ModelSigningError.invalidPayload("shard name \"\(name)\" does not name a relative path inside the model")
+                throw ModelSigningError.invalidPayload("shard name \(DisplayText.quoted(name)) does not name a relative path inside the model")
             }
             return Resource(path: path, range: start..<end, algorithm: algorithm, digest: digest)
         }
@@ -134,7 +129,7 @@ extension OMSStatement {
         for subject in try statement.objects("subject") {
             let name = try subject.string("name")
             let hex = try subject.object("digest").string("sha256")
-            guard let path = ModelPath(name) else { throw ModelSigningError.invalidPayload("subject name \"\(name)\" is not a relative path inside the model") }
+            guard let path = ModelPath(name) else { throw ModelSigningError.invalidPayload("subject name \(DisplayText.quoted(name)) is not a relative path inside the model") }
             guard let digest = Hex.decode(hex), digest.count == 32 else { throw ModelSigningError.invalidPayload("subject \(name) has an invalid sha256 digest") }
             resources.append(Resource(path: path, range: nil, algorithm: "sha256", digest: digest))
         }

@@ -54,7 +54,7 @@ public struct CertificateVerifier: BundleVerifier {
 
     func verify(_ bundle: SigstoreBundle) async throws(ModelSigningError) -> VerifiedPayload {
         guard bundle.mediaType == SigstoreBundle.mediaTypeV03 else {
-            throw .verificationMaterialMismatch("unsupported bundle media type \"\(bundle.mediaType)\" for a certificate signature (expected \(SigstoreBundle.mediaTypeV03))")
+            throw .verificationMaterialMismatch("unsupported bundle media type \(DisplayText.quoted(bundle.mediaType)) for a certificate signature (expected \(SigstoreBundle.mediaTypeV03))")
         }
         let encoded: [[UInt8]]
         switch bundle.verificationMaterial.signer {
@@ -89,7 +89,7 @@ public struct CertificateVerifier: BundleVerifier {
         let chain = try await CertificateChainVerifier(trustAnchors: trustAnchors, validationTime: validationTime)
             .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
         try identity.check(leaf)
-        let anchor = chain.last.map { " issued under \"\($0.subject)\"" } ?? ""
+        let anchor = chain.last.map { " issued under \(DisplayText.quoted($0.subject.description))" } ?? ""
         return try bundle.verifiedDSSEPayload(with: key, signerDescription: "certificate \(leaf.summary)\(anchor)")
     }
 }

@@ -8,7 +8,7 @@ extension DSSEEnvelope {
     /// - Returns: whether the compatibility encoding was needed.
     package func verifySignature(with key: ECPublicKey, allowCompatibility: Bool) throws(ModelSigningError) -> Bool {
         guard payloadType == DSSEEnvelope.inTotoPayloadType else {
-            throw .invalidPayload("DSSE payloadType is \"\(payloadType)\", expected \"\(DSSEEnvelope.inTotoPayloadType)\"")
+            throw .invalidPayload("DSSE payloadType is \(DisplayText.quoted(payloadType)), expected \(DisplayText.quoted(DSSEEnvelope.inTotoPayloadType))")
         }
         guard signatures.count == 1 else {
             throw .invalidSignature("the DSSE envelope must hold exactly one signature, it holds \(signatures.count)")

@@ -17,7 +17,7 @@ public struct KeyVerifier: BundleVerifier {
 
     func verify(_ bundle: SigstoreBundle) throws(ModelSigningError) -> VerifiedPayload {
         guard bundle.mediaType == SigstoreBundle.mediaTypeV03 else {
-            throw .verificationMaterialMismatch("unsupported bundle media type \"\(bundle.mediaType)\" for a key signature (expected \(SigstoreBundle.mediaTypeV03))")
+            throw .verificationMaterialMismatch("unsupported bundle media type \(DisplayText.quoted(bundle.mediaType)) for a key signature (expected \(SigstoreBundle.mediaTypeV03))")
         }
         guard case .publicKey(let hint, _, _) = bundle.verificationMaterial.signer else {
             throw .verificationMaterialMismatch("the signature was made with \(bundle.verificationMaterial.signerKindName) material, not a public key; use the matching verification method")

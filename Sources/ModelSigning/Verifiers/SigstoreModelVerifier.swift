@@ -50,7 +50,7 @@ public struct SigstoreModelVerifier: BundleVerifier {
             throw .invalidPayload("the bundle holds a message signature, not a DSSE envelope")
         }
         guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
-            throw .invalidPayload("DSSE payloadType is \"\(envelope.payloadType)\", expected \"\(DSSEEnvelope.inTotoPayloadType)\"")
+            throw .invalidPayload("DSSE payloadType is \(DisplayText.quoted(envelope.payloadType)), expected \(DisplayText.quoted(DSSEEnvelope.inTotoPayloadType))")
         }
         let result: SigstoreVerificationResult
         do {

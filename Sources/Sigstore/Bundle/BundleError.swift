@@ -11,6 +11,6 @@ public struct BundleError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     public var description: String {
-        field.isEmpty ? "malformed bundle: \(reason)" : "malformed bundle: \(field): \(reason)"
+        DisplayText.message(field.isEmpty ? "malformed bundle: \(reason)" : "malformed bundle: \(field): \(reason)")
     }
 }

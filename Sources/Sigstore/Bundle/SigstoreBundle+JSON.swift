@@ -6,7 +6,7 @@ extension SigstoreBundle {
         let root = try JSONReader(document: document)
         let mediaType = try root.string("mediaType")
         guard acceptedMediaTypes[mediaType] != nil else {
-            throw root.error("mediaType", "unsupported bundle media type \"\(mediaType)\"")
+            throw root.error("mediaType", "unsupported bundle media type \(DisplayText.quoted(mediaType))")
         }
         let material = try VerificationMaterial(root.object("verificationMaterial"))
 
@@ -64,7 +64,12 @@ extension VerificationMaterial {
         }
         hasTlogEntriesField = reader.contains("tlogEntries")
         var entries: [TransparencyLogEntry] = []
-        for entry in try reader.objects("tlogEntries") {
+        let entryReaders = try reader.objects("tlogEntries")
+        // Refused before decoding any entry: each costs base64, JSON and later signature work.
+        guard entryReaders.count <= TransparencyLogEntry.maximumCountPerBundle else {
+            throw reader.error("tlogEntries", "\(entryReaders.count) transparency log entries; at most \(TransparencyLogEntry.maximumCountPerBundle) are accepted")
+        }
+        for entry in entryReaders {
             entries.append(try TransparencyLogEntry(entry))
         }
         tlogEntries = entries

@@ -36,7 +36,7 @@ public struct CertificateIdentity: Sendable, Equatable {
                 }
             }
         } catch {
-            throw SigstoreVerificationError(.identity, "malformed SubjectAltName extension: \(error)")
+            throw SigstoreVerificationError(.identity, "malformed SubjectAltName extension: \(LibraryErrorText.problem(error))")
         }
         var issuer: String?
         if let ext = certificate.extensions[oid: CertificateIdentity.issuerV2OID] {

@@ -39,7 +39,7 @@ struct FulcioLeafPolicy: VerifierPolicy {
                 return "the signing certificate has no SubjectAltName"
             }
         } catch {
-            return "the signing certificate has a malformed extension: \(error)"
+            return "the signing certificate has a malformed extension: \(LibraryErrorText.problem(error))"
         }
         return nil
     }

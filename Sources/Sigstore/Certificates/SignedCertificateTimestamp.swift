@@ -41,7 +41,7 @@ package struct SignedCertificateTimestamp: Sendable, Equatable {
         do {
             list = try parseDER(ext.value, "SCT extension").octetString("SCT extension")
         } catch {
-            throw SigstoreVerificationError(.signedCertificateTimestamp, "malformed SCT extension: \(error)")
+            throw SigstoreVerificationError(.signedCertificateTimestamp, "malformed SCT extension: \(LibraryErrorText.problem(error))")
         }
         return try parseList(Array(list))
     }
@@ -135,7 +135,7 @@ package struct SignedCertificateTimestamp: Sendable, Equatable {
         do {
             tbs = try precertificateTBS(of: leaf)
         } catch {
-            throw SigstoreVerificationError(.signedCertificateTimestamp, "cannot rebuild the precertificate: \(error)")
+            throw SigstoreVerificationError(.signedCertificateTimestamp, "cannot rebuild the precertificate: \(LibraryErrorText.problem(error))")
         }
         var verified: [SignedCertificateTimestamp] = []
         var problems: [String] = []

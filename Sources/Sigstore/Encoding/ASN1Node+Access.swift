@@ -67,7 +67,7 @@ package func parseDER(_ bytes: some Collection<UInt8>, _ what: String) throws(DE
     do {
         return try DER.parse(Array(bytes))
     } catch {
-        throw DERFormatError("\(what): not valid DER (\(error))")
+        throw DERFormatError("\(what): not valid DER (\(LibraryErrorText.problem(error)))")
     }
 }
 

@@ -90,7 +90,7 @@ package struct JSONParser {
             let keyOffset = index
             let key = try parseString()
             guard seen.insert(Array(key.utf8)).inserted else {
-                throw JSONError(offset: keyOffset, reason: "duplicate key \"\(key)\"")
+                throw JSONError(offset: keyOffset, reason: "duplicate key \(DisplayText.quoted(key))")
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }

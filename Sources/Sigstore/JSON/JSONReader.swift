@@ -75,7 +75,7 @@ package struct JSONReader {
             guard let integer = number.int64Value else { throw error(name, "expected an integer, found \(number)") }
             return integer
         case .string(let text):
-            guard let integer = Int64(text) else { throw error(name, "expected an integer, found \"\(text)\"") }
+            guard let integer = Int64(text) else { throw error(name, "expected an integer, found \(DisplayText.quoted(text))") }
             return integer
         default:
             throw error(name, "expected an integer, found \(value.kindName)")

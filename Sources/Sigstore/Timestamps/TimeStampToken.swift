@@ -46,6 +46,7 @@ package struct TimeStampToken: Sendable {
             let value = try code.smallInteger("PKIStatus")
             guard value == 0 || value == 1 else { throw DERFormatError("the timestamp response status is \(value), not granted") }
             guard outerElements.count >= 2 else { throw DERFormatError("the timestamp response has no token") }
+            guard outerElements.count == 2 else { throw DERFormatError("TimeStampResp: unexpected fields after the token") }
             contentInfo = outerElements[1]
         }
         let info = try contentInfo.elements("ContentInfo")
@@ -58,6 +59,7 @@ package struct TimeStampToken: Sendable {
         let signedData = try signedDataWrapper[0].elements("SignedData")
         guard signedData.count >= 4 else { throw DERFormatError("SignedData: too few fields") }
         // version, digestAlgorithms, encapContentInfo, [0] certificates?, [1] crls?, signerInfos
+        try TimeStampToken.checkOptionalFields(signedData[3..<(signedData.count - 1)])
         let encapsulated = try signedData[2].elements("EncapsulatedContentInfo")
         guard encapsulated.count == 2, try encapsulated[0].objectIdentifier("eContentType") == TimeStampToken.tstInfoOID else {
             throw DERFormatError("the token's content type is not id-ct-TSTInfo")
@@ -68,19 +70,34 @@ package struct TimeStampToken: Sendable {
         tstInfoDER = Array(try eContent[0].octetString("eContent"))
 
         var certificates: [Certificate] = []
+        var hasOtherCertificateChoices = false
         for field in signedData[3...] where field.isContextTag(0) {
-            for node in try field.children("certificates") where node.identifier == .sequence {
+            for node in try field.children("certificates") {
+                guard node.identifier == .sequence else {
+                    hasOtherCertificateChoices = true  // attribute or other certificate formats
+                    continue
+                }
                 if let certificate = try? Certificate(derEncoded: node) { certificates.append(certificate) }
             }
         }
         embeddedCertificates = certificates
+        // RFC 5652 §5.1: with an eContentType other than id-data the version is 3, or 4 or 5
+        // when the certificates include attribute or other formats.
+        let version = try signedData[0].smallInteger("SignedData.version")
+        guard version == 3 || (hasOtherCertificateChoices && (version == 4 || version == 5)) else {
+            throw DERFormatError("SignedData.version is \(version), expected 3 for TSTInfo content")
+        }
         guard let signerInfos = signedData.last, signerInfos.identifier == .set else {
             throw DERFormatError("SignedData: signerInfos missing")
         }
         let infos = try signerInfos.children("signerInfos")
         guard infos.count == 1 else { throw DERFormatError("SignedData has \(infos.count) signers, expected 1") }
         let signerInfo = try infos[0].elements("SignerInfo")
-        guard signerInfo.count >= 5 else { throw DERFormatError("SignerInfo: too few fields") }
+        // version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, [1] unsignedAttrs?
+        guard signerInfo.count == 6 || (signerInfo.count == 7 && signerInfo[6].isContextTag(1)) else {
+            throw DERFormatError("SignerInfo: \(signerInfo.count) fields, expected 6, or 7 with unsigned attributes")
+        }
+        let signerVersion = try signerInfo[0].smallInteger("SignerInfo.version")
         let sid = signerInfo[1]
         if sid.identifier == .sequence {
             let parts = try sid.elements("IssuerAndSerialNumber")
@@ -98,7 +115,23 @@ package struct TimeStampToken: Sendable {
         } else {
             throw DERFormatError("SignerInfo: unknown signer identifier")
         }
+        // RFC 5652 §5.3: version 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier.
+        let expectedSignerVersion = sid.identifier == .sequence ? 1 : 3
+        guard signerVersion == expectedSignerVersion else {
+            throw DERFormatError("SignerInfo.version is \(signerVersion), expected \(expectedSignerVersion) for its signer identifier")
+        }
         digestAlgorithm = try TimeStampToken.digestAlgorithm(signerInfo[2], "SignerInfo.digestAlgorithm")
+        // RFC 5652 §5.1: digestAlgorithms lists the digest algorithm of every signer.
+        let listed = try signedData[1].elements("SignedData.digestAlgorithms", identifier: .set)
+        var listsSignerDigest = false
+        for algorithm in listed {
+            let parts = try algorithm.elements("SignedData.digestAlgorithms")
+            guard let oid = parts.first, parts.count <= 2 else { throw DERFormatError("SignedData.digestAlgorithms: malformed AlgorithmIdentifier") }
+            if try oid.objectIdentifier("SignedData.digestAlgorithms") == TimeStampToken.objectIdentifier(of: digestAlgorithm) { listsSignerDigest = true }
+        }
+        guard listsSignerDigest else {
+            throw DERFormatError("SignedData.digestAlgorithms does not list the signer's digest algorithm \(digestAlgorithm.rawValue)")
+        }
         var index = 3
         guard signerInfo[index].isContextTag(0) else { throw DERFormatError("SignerInfo: signed attributes are required") }
         let attributesNode = signerInfo[index]
@@ -127,12 +160,15 @@ package struct TimeStampToken: Sendable {
         guard let algorithmOID = signatureAlgorithm.first else { throw DERFormatError("signatureAlgorithm: empty") }
         signatureAlgorithmOID = try algorithmOID.objectIdentifier("signatureAlgorithm")
         index += 1
-        guard index < signerInfo.count else { throw DERFormatError("SignerInfo: signature missing") }
         signature = Array(try signerInfo[index].octetString("SignerInfo.signature"))
 
         // TSTInfo
         let tstInfo = try parseDER(tstInfoDER, "TSTInfo").elements("TSTInfo")
         guard tstInfo.count >= 5 else { throw DERFormatError("TSTInfo: too few fields") }
+        // RFC 3161 §2.4.2: version v1(1), policy OID, messageImprint, serialNumber, genTime, …
+        guard try tstInfo[0].smallInteger("TSTInfo.version") == 1 else { throw DERFormatError("TSTInfo.version is not 1") }
+        _ = try tstInfo[1].objectIdentifier("TSTInfo.policy")
+        guard tstInfo[3].identifier == .integer else { throw DERFormatError("TSTInfo.serialNumber: expected an INTEGER") }
         let messageImprint = try tstInfo[2].elements("MessageImprint")
         guard messageImprint.count == 2 else { throw DERFormatError("MessageImprint: malformed") }
         imprintAlgorithm = try TimeStampToken.digestAlgorithm(messageImprint[0], "MessageImprint.hashAlgorithm")
@@ -147,15 +183,34 @@ package struct TimeStampToken: Sendable {
         }
     }
 
+    /// The optional SignedData fields between encapContentInfo and signerInfos: at most
+    /// `[0] certificates` then `[1] crls`, in that order.
+    private static func checkOptionalFields(_ fields: ArraySlice<ASN1Node>) throws(DERFormatError) {
+        var next: UInt = 0
+        for field in fields {
+            guard field.identifier.tagClass == .contextSpecific, field.identifier.tagNumber >= next, field.identifier.tagNumber <= 1 else {
+                throw DERFormatError("SignedData: unexpected field \(field.identifier) before signerInfos")
+            }
+            next = field.identifier.tagNumber + 1
+        }
+    }
+
+    private static func objectIdentifier(of algorithm: DigestAlgorithm) -> ASN1ObjectIdentifier {
+        switch algorithm {
+        case .sha256: return [2, 16, 840, 1, 101, 3, 4, 2, 1]
+        case .sha384: return [2, 16, 840, 1, 101, 3, 4, 2, 2]
+        case .sha512: return [2, 16, 840, 1, 101, 3, 4, 2, 3]
+        }
+    }
+
     private static func digestAlgorithm(_ node: ASN1Node, _ what: String) throws(DERFormatError) -> DigestAlgorithm {
         let parts = try node.elements(what)
         guard let oid = parts.first else { throw DERFormatError("\(what): empty") }
-        switch try oid.objectIdentifier(what) {
-        case [2, 16, 840, 1, 101, 3, 4, 2, 1]: return .sha256
-        case [2, 16, 840, 1, 101, 3, 4, 2, 2]: return .sha384
-        case [2, 16, 840, 1, 101, 3, 4, 2, 3]: return .sha512
-        case let other: throw DERFormatError("\(what): unsupported digest algorithm \(other)")
+        let identifier = try oid.objectIdentifier(what)
+        guard let algorithm = [DigestAlgorithm.sha256, .sha384, .sha512].first(where: { objectIdentifier(of: $0) == identifier }) else {
+            throw DERFormatError("\(what): unsupported digest algorithm \(identifier)")
         }
+        return algorithm
     }
 
     static func stripLeadingZeros(_ bytes: some Collection<UInt8>) -> [UInt8] {

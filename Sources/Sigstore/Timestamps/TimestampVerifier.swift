@@ -28,7 +28,7 @@ struct TimestampVerifier {
         do {
             token = try TimeStampToken(bytes)
         } catch {
-            throw SigstoreVerificationError(.timestamp, "\(label) is malformed: \(error)")
+            throw SigstoreVerificationError(.timestamp, "\(label) is malformed: \(LibraryErrorText.problem(error))")
         }
         guard let authority = authorities.first(where: { $0.certificates.first.map(token.isSigned(by:)) ?? false }),
               let signingCertificate = authority.certificates.first else {

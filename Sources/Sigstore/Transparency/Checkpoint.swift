@@ -47,11 +47,11 @@ package struct Checkpoint: Sendable, Equatable {
             throw SigstoreVerificationError(.checkpoint, "malformed checkpoint: empty origin")
         }
         guard let size = Int64(noteLines[1]), size >= 0 else {
-            throw SigstoreVerificationError(.checkpoint, "malformed checkpoint: tree size \"\(noteLines[1])\" is not a number")
+            throw SigstoreVerificationError(.checkpoint, "malformed checkpoint: tree size \(DisplayText.quoted(noteLines[1])) is not a number")
         }
         self.size = size
         guard let root = Base64.decode(noteLines[2]), root.count == 32 else {
-            throw SigstoreVerificationError(.checkpoint, "malformed checkpoint: root hash \"\(noteLines[2])\" is not 32 bytes of base64")
+            throw SigstoreVerificationError(.checkpoint, "malformed checkpoint: root hash \(DisplayText.quoted(noteLines[2])) is not 32 bytes of base64")
         }
         rootHash = root
         extensionLines = noteLines.dropFirst(3).map(String.init)
@@ -63,11 +63,11 @@ package struct Checkpoint: Sendable, Equatable {
         var signatures: [Signature] = []
         for line in String(decoding: signatureBlock.dropLast(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
             guard line.hasPrefix("\u{2014} ") else {
-                throw SigstoreVerificationError(.checkpoint, "malformed checkpoint: signature line does not start with an em dash: \"\(line)\"")
+                throw SigstoreVerificationError(.checkpoint, "malformed checkpoint: signature line does not start with an em dash: \(DisplayText.quoted(line))")
             }
             let fields = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: false)
             guard fields.count == 2, !fields[0].isEmpty, let blob = Base64.decode(fields[1]), blob.count > 4 else {
-                throw SigstoreVerificationError(.checkpoint, "malformed checkpoint: bad signature line \"\(line)\"")
+                throw SigstoreVerificationError(.checkpoint, "malformed checkpoint: bad signature line \(DisplayText.quoted(line))")
             }
             signatures.append(Signature(name: String(fields[0]), keyHash: Array(blob.prefix(4)), signature: Array(blob.dropFirst(4))))
         }
@@ -113,6 +113,6 @@ package struct Checkpoint: Sendable, Equatable {
             }
             throw SigstoreVerificationError(.checkpoint, "checkpoint signature invalid for log \(log.displayName)")
         }
-        throw SigstoreVerificationError(.checkpoint, "no signature line for origin \"\(origin)\" matches the key of log \(log.displayName)")
+        throw SigstoreVerificationError(.checkpoint, "no signature line for origin \(DisplayText.quoted(origin)) matches the key of log \(log.displayName)")
     }
 }

@@ -55,7 +55,7 @@ package enum LogEntryBody {
                 let data = try body.object("spec").object("hashedRekordV002").object("data")
                 let algorithmName = try data.string("algorithm")
                 guard let algorithm = DigestAlgorithm(name: algorithmName) else {
-                    throw SigstoreVerificationError(.logEntryBody, "unsupported digest algorithm \"\(algorithmName)\" in the entry")
+                    throw SigstoreVerificationError(.logEntryBody, "unsupported digest algorithm \(DisplayText.quoted(algorithmName)) in the entry")
                 }
                 guard let digest = digestOf(algorithm) else {
                     throw SigstoreVerificationError(.logEntryBody, "the entry records a \(algorithm.rawValue) digest, which cannot be computed from the artifact given")
@@ -75,7 +75,7 @@ package enum LogEntryBody {
         } catch let error as SigstoreVerificationError {
             throw error
         } catch {
-            throw SigstoreVerificationError(.logEntryBody, "\(error)")
+            throw SigstoreVerificationError(.logEntryBody, "\(LibraryErrorText.problem(error))")
         }
     }
 
@@ -110,7 +110,7 @@ package enum LogEntryBody {
             }
         }
         if let payloadType = try recordedEnvelope.optionalString("payloadType"), payloadType != envelope.payloadType {
-            throw SigstoreVerificationError(.logEntryBody, "the entry's payloadType \"\(payloadType)\" differs from the envelope's")
+            throw SigstoreVerificationError(.logEntryBody, "the entry's payloadType \(DisplayText.quoted(payloadType)) differs from the envelope's")
         }
         let recorded = try recordedEnvelope.objects("signatures")
         guard recorded.count == envelope.signatures.count else {
@@ -135,7 +135,7 @@ package enum LogEntryBody {
         let hash = try spec.object("data").object("hash")
         let algorithmName = try hash.string("algorithm")
         guard let algorithm = DigestAlgorithm(name: algorithmName) else {
-            throw SigstoreVerificationError(.logEntryBody, "unsupported digest algorithm \"\(algorithmName)\" in the entry")
+            throw SigstoreVerificationError(.logEntryBody, "unsupported digest algorithm \(DisplayText.quoted(algorithmName)) in the entry")
         }
         guard let expected = digestOf(algorithm) else {
             throw SigstoreVerificationError(
@@ -203,7 +203,7 @@ package enum LogEntryBody {
     private static func checkHexHash(_ hash: JSONReader, expected: [UInt8], what: String) throws {
         let algorithm = try hash.string("algorithm")
         guard DigestAlgorithm(name: algorithm)?.byteCount == expected.count else {
-            throw SigstoreVerificationError(.logEntryBody, "\(what): unexpected algorithm \"\(algorithm)\"")
+            throw SigstoreVerificationError(.logEntryBody, "\(what): unexpected algorithm \(DisplayText.quoted(algorithm))")
         }
         let value = try hash.string("value")
         guard Hex.decode(value) == expected else {

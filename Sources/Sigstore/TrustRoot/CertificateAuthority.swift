@@ -40,7 +40,7 @@ extension CertificateAuthority {
                     certificates.append(try Certificate(derEncoded: der))
                 } catch {
                     throw SigstoreVerificationError(
-                        .trustMaterial, "\(reader.childPath("certChain.certificates[\(index)]")): not an X.509 certificate (\(error))")
+                        .trustMaterial, "\(reader.childPath("certChain.certificates[\(index)]")): not an X.509 certificate (\(LibraryErrorText.problem(error)))")
                 }
             }
             guard !certificates.isEmpty else {

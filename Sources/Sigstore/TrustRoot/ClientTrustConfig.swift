@@ -25,7 +25,7 @@ public struct ClientTrustConfig: Sendable {
             root = try JSONReader(document: json)
             mediaType = try root.string("mediaType")
             guard mediaType == ClientTrustConfig.mediaType else {
-                throw SigstoreVerificationError(.trustMaterial, "trust config: unsupported media type \"\(mediaType)\"")
+                throw SigstoreVerificationError(.trustMaterial, "trust config: unsupported media type \(DisplayText.quoted(mediaType))")
             }
             trustedRoot = try root.object("trustedRoot")
             signingConfig = try root.optionalObject("signingConfig")

@@ -9,7 +9,7 @@ extension SigstoreVerificationError {
         case let error as BundleError:
             return SigstoreVerificationError(.trustMaterial, context + (error.field.isEmpty ? "" : "\(error.field): ") + error.reason)
         default:
-            return SigstoreVerificationError(.trustMaterial, context + "\(error)")
+            return SigstoreVerificationError(.trustMaterial, context + "\(LibraryErrorText.problem(error))")
         }
     }
 }

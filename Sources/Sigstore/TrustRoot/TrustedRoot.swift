@@ -70,7 +70,7 @@ public struct TrustedRoot: Sendable, Equatable {
             throw SigstoreVerificationError(.trustMaterial, "trusted root: \(error.field): \(error.reason)")
         }
         guard TrustedRoot.acceptedMediaTypes.contains(mediaType) else {
-            throw SigstoreVerificationError(.trustMaterial, "trusted root: unsupported media type \"\(mediaType)\"")
+            throw SigstoreVerificationError(.trustMaterial, "trusted root: unsupported media type \(DisplayText.quoted(mediaType))")
         }
         func list<T>(_ name: String, _ make: (JSONReader) throws(SigstoreVerificationError) -> T) throws(SigstoreVerificationError) -> [T] {
             let readers: [JSONReader]

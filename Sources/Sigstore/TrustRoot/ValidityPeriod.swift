@@ -42,7 +42,7 @@ extension ValidityPeriod {
             }
             guard let text else { return nil }
             guard let value = RFC3339.date(text) else {
-                throw SigstoreVerificationError(.trustMaterial, "\(reader.childPath(name)): not an RFC 3339 time: \"\(text)\"")
+                throw SigstoreVerificationError(.trustMaterial, "\(reader.childPath(name)): not an RFC 3339 time: \(DisplayText.quoted(text))")
             }
             return value
         }

@@ -10,7 +10,7 @@ public struct IdentityPolicy: Sendable, Equatable, CustomStringConvertible {
 
         public var description: String {
             switch self {
-            case .exact(let value): return "\"\(value)\""
+            case .exact(let value): return "\(DisplayText.quoted(value))"
             case .regularExpression(let pattern): return "/\(pattern)/"
             }
         }
@@ -52,12 +52,12 @@ public struct IdentityPolicy: Sendable, Equatable, CustomStringConvertible {
             throw SigstoreVerificationError(.identity, "the certificate has no OIDC issuer extension; expected \(issuer)")
         }
         guard try issuer.matches(actualIssuer) else {
-            throw SigstoreVerificationError(.identity, "OIDC issuer \"\(actualIssuer)\" does not match the expected \(issuer)")
+            throw SigstoreVerificationError(.identity, "OIDC issuer \(DisplayText.quoted(actualIssuer)) does not match the expected \(issuer)")
         }
         for name in certificateIdentity.subjectAlternativeNames where try identity.matches(name) {
             return
         }
-        let actual = certificateIdentity.subjectAlternativeNames.map { "\"\($0)\"" }.joined(separator: ", ")
+        let actual = certificateIdentity.subjectAlternativeNames.map { DisplayText.quoted($0) }.joined(separator: ", ")
         throw SigstoreVerificationError(
             .identity, "no SubjectAltName matches the expected \(identity) (the certificate has \(actual.isEmpty ? "none" : actual))")
     }

@@ -4,7 +4,7 @@ enum InTotoSubjects {
 
     static func check(payloadType: String, payload: [UInt8], artifact: ArtifactDigests) throws(SigstoreVerificationError) {
         guard payloadType == InTotoSubjects.payloadType else {
-            throw SigstoreVerificationError(.artifact, "the DSSE payload type is \"\(payloadType)\", not \"\(InTotoSubjects.payloadType)\"")
+            throw SigstoreVerificationError(.artifact, "the DSSE payload type is \(DisplayText.quoted(payloadType)), not \(DisplayText.quoted(InTotoSubjects.payloadType))")
         }
         let statement: JSONReader
         do {

@@ -45,5 +45,5 @@ public struct SigstoreVerificationError: Error, Sendable, Equatable, CustomStrin
         self.reason = reason
     }
 
-    public var description: String { "\(check.rawValue): \(reason)" }
+    public var description: String { DisplayText.message("\(check.rawValue): \(reason)") }
 }

@@ -61,7 +61,7 @@ public struct SigstoreVerifier: Sendable {
     private func verifyBundle(_ bundle: SigstoreBundle, artifact: ArtifactDigests?) async throws(SigstoreVerificationError) -> SigstoreVerificationResult {
         // 1. Structure.
         guard let version = bundle.version else {
-            throw SigstoreVerificationError(.bundleStructure, "unsupported bundle media type \"\(bundle.mediaType)\"")
+            throw SigstoreVerificationError(.bundleStructure, "unsupported bundle media type \(DisplayText.quoted(bundle.mediaType))")
         }
         let material = bundle.verificationMaterial
         let signer = try signer(of: bundle)
@@ -256,7 +256,7 @@ public struct SigstoreVerifier: Sendable {
         do {
             certificate = try Certificate(derEncoded: der)
         } catch {
-            throw SigstoreVerificationError(.bundleStructure, "the signing certificate is not an X.509 certificate: \(error)")
+            throw SigstoreVerificationError(.bundleStructure, "the signing certificate is not an X.509 certificate: \(LibraryErrorText.problem(error, der: der))")
         }
         return Signer(certificate: certificate, der: der, key: VerificationKey(certificate.publicKey))
     }
@@ -267,6 +267,17 @@ public struct SigstoreVerifier: Sendable {
                 throw SigstoreVerificationError(.bundleStructure, "the bundle has no transparency log entry")
             }
             return
+        }
+        // Every entry costs signature checks and a Merkle proof: bound the work before any of it.
+        guard material.tlogEntries.count <= TransparencyLogEntry.maximumCountPerBundle else {
+            throw SigstoreVerificationError(
+                .bundleStructure,
+                "the bundle has \(material.tlogEntries.count) transparency log entries; at most \(TransparencyLogEntry.maximumCountPerBundle) are accepted")
+        }
+        var seenEntries = Set<TransparencyLogEntry.Identity>()
+        for entry in material.tlogEntries where !seenEntries.insert(entry.identity).inserted {
+            throw SigstoreVerificationError(
+                .bundleStructure, "the bundle lists transparency log entry \(entry.logIndex) of log \(Base64.encode(entry.logID)) more than once")
         }
         for entry in material.tlogEntries {
             let name = "entry \(entry.logIndex)"
@@ -339,7 +350,7 @@ public struct SigstoreVerifier: Sendable {
         var algorithm = key.defaultDigest
         if let recorded = message.messageDigest {
             guard let named = DigestAlgorithm(name: recorded.algorithm) else {
-                throw SigstoreVerificationError(.bundleStructure, "unsupported messageDigest algorithm \"\(recorded.algorithm)\"")
+                throw SigstoreVerificationError(.bundleStructure, "unsupported messageDigest algorithm \(DisplayText.quoted(recorded.algorithm))")
             }
             algorithm = named
             if let actual = artifact.digest(named) {

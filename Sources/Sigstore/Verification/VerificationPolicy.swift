@@ -71,7 +71,7 @@ public struct TrustedPublicKey: Sendable {
         do {
             key = try VerificationKey(pem: pem)
         } catch {
-            throw SigstoreVerificationError(.trustMaterial, "public key: \(error)")
+            throw SigstoreVerificationError(.trustMaterial, "public key: \(LibraryErrorText.problem(error))")
         }
         self.validity = validity
     }
@@ -81,7 +81,7 @@ public struct TrustedPublicKey: Sendable {
         do {
             key = try VerificationKey(der: der)
         } catch {
-            throw SigstoreVerificationError(.trustMaterial, "public key: \(error)")
+            throw SigstoreVerificationError(.trustMaterial, "public key: \(LibraryErrorText.problem(error))")
         }
         self.validity = validity
     }

@@ -80,7 +80,7 @@ struct ReadCommand: AsyncParsableCommand {
                     ("file_size", .integer(size)),
                 ])
             } else {
-                print("Read \(bytes.count) verified bytes of \(file) (hashed \(statistics.bytesHashed) bytes in "
+                print("Read \(bytes.count) verified bytes of \(DisplayText.escaped(file.string)) (hashed \(statistics.bytesHashed) bytes in "
                       + "\(statistics.unitsVerified) unit(s) of a \(size)-byte file)")
             }
         } catch {

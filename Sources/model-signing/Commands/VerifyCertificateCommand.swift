@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelSigning
+import Sigstore
 
 struct VerifyCertificateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,7 +50,7 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
         do {
             let time = try validationTime.map(VerifyCertificateCommand.parseTime)
             let identity = CertificateIdentityConstraints(identities: certificateIdentity, subject: certificateSubject)
-            let log: (@Sendable (String) -> Void)? = logFingerprints ? { @Sendable line in StandardError.write(line + "\n") } : nil
+            let log: (@Sendable (String) -> Void)? = logFingerprints ? { @Sendable line in StandardError.write(DisplayText.message(line) + "\n") } : nil
             var verifier = CertificateVerifier(trustAnchors: [], identity: identity, validationTime: time, fingerprintLog: log)
             if certificateChain.isEmpty {
                 let system = try SystemTrustStore.load()
@@ -75,6 +76,6 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
         if let date = try? withTime.parse(text) { return date }
         if let date = try? withTime.year().month().day().parse(text) { return date }
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        throw ValidationError("--validation-time \"\(text)\" is not an ISO 8601 time such as 2026-01-31T12:00:00Z or 2026-01-31")
+        throw ValidationError("--validation-time \(DisplayText.quoted(text)) is not an ISO 8601 time such as 2026-01-31T12:00:00Z or 2026-01-31")
     }
 }

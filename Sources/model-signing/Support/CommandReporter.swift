@@ -41,7 +41,8 @@ struct CommandReporter {
             }
             print(String(decoding: JSONValue.object(JSONObject(details)).serialized(), as: UTF8.self))
         }
-        StandardError.write("\(operation) failed with error: \(message)\n")
+        // Every message may embed attacker-chosen text (escaped here; JSON escapes its own).
+        StandardError.write("\(operation) failed with error: \(DisplayText.message(message))\n")
         return 1
     }
 

@@ -1,5 +1,6 @@
 import ModelHashing
 import ModelSigning
+import Sigstore
 
 /// The line printed after a partial verification (`--only`), saying what was not checked.
 enum PartialVerificationNote {
@@ -13,7 +14,8 @@ enum PartialVerificationNote {
         let checked = total - unchecked.count
         var text = "Partial verification: checked \(checked) of \(total) signed files"
         guard !unchecked.isEmpty else { return text + "." }
-        let shown = unchecked.prefix(listLimit).map(\.string).joined(separator: ", ")
+        // Names come from the signature: shown escaped.
+        let shown = unchecked.prefix(listLimit).map { DisplayText.escaped($0.string) }.joined(separator: ", ")
         text += "; NOT checked: " + shown
         if unchecked.count > listLimit { text += " and \(unchecked.count - listLimit) more" }
         return text

@@ -14,9 +14,8 @@ enum PathResolution {
     static func modelRelative(_ paths: [String], modelPath: String) -> [ModelPath] {
         guard let root = ModelTreeWalker.realPath(modelPath) else { return [] }
         return paths.compactMap { path in
-            let absolute = resolve(path)
-            guard absolute.hasPrefix(root + "/") else { return nil }
-            return ModelPath(String(absolute.dropFirst(root.count + 1)))
+            guard let inside = FileSystemPath.remainder(of: resolve(path), under: root) else { return nil }
+            return ModelPath(inside)
         }
     }
 
@@ -24,11 +23,11 @@ enum PathResolution {
     /// applied lexically (like Python's non-strict `resolve`).
     static func resolve(_ path: String) -> String {
         if let real = ModelTreeWalker.realPath(path) { return real }
-        let absolute = path.hasPrefix("/") ? path : currentDirectory() + "/" + path
-        var components: [Substring] = []
-        for component in absolute.split(separator: "/") {
-            if component == "." { continue }
-            if component == ".." { _ = components.popLast(); continue }
+        let absolute = path.utf8.first == UInt8(ascii: "/") ? path : currentDirectory() + "/" + path
+        var components: [String] = []
+        for component in FileSystemPath.components(absolute) {
+            if FileSystemPath.same(component, ".") { continue }
+            if FileSystemPath.same(component, "..") { _ = components.popLast(); continue }
             components.append(component)
         }
         // Resolve the longest existing prefix so that links in it are followed.
@@ -37,7 +36,7 @@ enum PathResolution {
             let prefix = "/" + components[..<index].joined(separator: "/")
             if let real = ModelTreeWalker.realPath(prefix) {
                 let rest = components[index...].joined(separator: "/")
-                return rest.isEmpty ? real : (real == "/" ? "/" : real + "/") + rest
+                return rest.isEmpty ? real : (FileSystemPath.same(real, "/") ? "/" : real + "/") + rest
             }
             index -= 1
         }
