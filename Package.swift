@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ModelHashing", targets: ["ModelHashing"]),
         .library(name: "ModelSigning", targets: ["ModelSigning"]),
         .library(name: "Sigstore", targets: ["Sigstore"]),
+        .library(name: "KeylessSigning", targets: ["KeylessSigning"]),
         .executable(name: "model-signing", targets: ["model-signing"]),
     ],
     dependencies: [
@@ -15,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // BLAKE2b and BLAKE3 compression kernels (portable C plus SIMD paths chosen at run time).
@@ -53,10 +56,27 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // Keyless (Sigstore) signing: identity tokens, Fulcio, Rekor, TSA clients over HTTP. A separate
+        // target so that verification-only users of ModelSigning and Sigstore do not link SwiftNIO.
+        .target(
+            name: "KeylessSigning",
+            dependencies: [
+                "ModelSigning",
+                "Sigstore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .executableTarget(
             name: "model-signing",
             dependencies: [
                 "ModelSigning",
+                "KeylessSigning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +96,10 @@ let package = Package(
         .testTarget(
             name: "ModelSigningTests",
             dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+        ),
+        .testTarget(
+            name: "KeylessSigningTests",
+            dependencies: ["KeylessSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
         ),
         .testTarget(
             name: "CLITests",

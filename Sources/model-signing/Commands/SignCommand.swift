@@ -4,6 +4,8 @@ struct SignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Sign a model.",
-        subcommands: [SignKeyCommand.self, SignCertificateCommand.self]
+        discussion: "`sign MODEL` means `sign sigstore MODEL` (keyless), as with the reference CLI.",
+        subcommands: [SignSigstoreCommand.self, SignKeyCommand.self, SignCertificateCommand.self],
+        defaultSubcommand: SignSigstoreCommand.self
     )
 }

@@ -43,8 +43,10 @@ struct SignKeyCommand: AsyncParsableCommand {
 enum SignRunner {
     /// - Parameter reuse: an earlier signature to reuse unchanged files' digests from
     ///   (`--reuse-from`); its verifier must check it was made by the same signer.
+    /// - Parameter extraDetails: further `--json` fields, read once signing succeeded.
     static func sign(selection: ModelSelectionOptions, hashing: ModelHashingOptions, signer: any BundleSigner,
-                     signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil) async throws {
+                     signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil,
+                     extraDetails: () -> [(String, JSONValue)] = { [] }) async throws {
         let ignorePaths = selection.resolvedIgnorePaths()
         var serialization = try hashing.serialization(ignorePaths: [])
         if selection.ignoreGitPaths {
@@ -78,7 +80,7 @@ enum SignRunner {
             details.append(("reused_files", .integer(report.reusedFiles.count)))
             details.append(("bytes_hashed", .integer(report.bytesHashed)))
         }
-        reporter.succeed(details)
+        reporter.succeed(details + extraDetails())
         if let report, !selection.json {
             print("Re-signed: hashed \(report.hashedFiles.count) file(s) (\(ByteCount.format(report.bytesHashed))), "
                   + "reused the signed digests of \(report.reusedFiles.count)")
