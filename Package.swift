@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // BLAKE2b and BLAKE3 compression kernels (portable C plus SIMD paths chosen at run time).
@@ -91,6 +92,26 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // A loopback Sigstore (OIDC issuer, Fulcio, Rekor v1/v2, TSA) for tests; not a product for users.
+        .target(
+            name: "SigstoreLocal",
+            dependencies: [
+                "Sigstore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .executableTarget(
+            name: "sigstore-local",
+            dependencies: ["SigstoreLocal"]
+        ),
+        .testTarget(
+            name: "SigstoreLocalTests",
+            dependencies: ["SigstoreLocal", "Sigstore", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+        ),
         .testTarget(name: "ModelHashingTests", dependencies: ["ModelHashing", "ModelSigningTestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "ModelSigningTestSupport"]),
         .testTarget(
@@ -99,7 +120,12 @@ let package = Package(
         ),
         .testTarget(
             name: "KeylessSigningTests",
-            dependencies: ["KeylessSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+            dependencies: [
+                "KeylessSigning", "SigstoreLocal", "ModelSigningTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "CLITests",

@@ -5,6 +5,8 @@
 #     a package is missing (and then only once).
 #   - the reference Python implementation in <repo>/.venv-reference
 #     (scripts/setup-reference.sh).
+#   - sigstore-python 4.5.1 in <repo>/.venv-sigstore (scripts/setup-sigstore.sh), the
+#     real client the loopback-Sigstore tests sign and verify with.
 # The Swift toolchain itself is not installed here (expected at /opt/swift or
 # on PATH). Progress goes to stderr. Re-running with everything present takes
 # a few tens of milliseconds.
@@ -52,3 +54,4 @@ if ((${#missing[@]})); then
 fi
 
 bash "$root/scripts/setup-reference.sh"
+bash "$root/scripts/setup-sigstore.sh"

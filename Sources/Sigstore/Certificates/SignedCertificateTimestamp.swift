@@ -21,6 +21,17 @@ package struct SignedCertificateTimestamp: Sendable, Equatable {
 
     package var date: Date { Date(timeIntervalSince1970: Double(timestamp) / 1000) }
 
+    package init(version: UInt8, logID: [UInt8], timestamp: UInt64, extensions: [UInt8], hashAlgorithm: UInt8,
+                 signatureAlgorithm: UInt8, signature: [UInt8]) {
+        self.version = version
+        self.logID = logID
+        self.timestamp = timestamp
+        self.extensions = extensions
+        self.hashAlgorithm = hashAlgorithm
+        self.signatureAlgorithm = signatureAlgorithm
+        self.signature = signature
+    }
+
     /// Reads the SCTs embedded in `certificate`.
     package static func embedded(in certificate: Certificate) throws(SigstoreVerificationError) -> [SignedCertificateTimestamp] {
         guard let ext = certificate.extensions[oid: extensionOID] else {
