@@ -12,7 +12,7 @@ import Testing
 /// Rekor v1 and v2, the token flows, and every misbehaving service refused with a clear error
 /// and no signature file.
 @Suite(.serialized) struct KeylessLoopbackTests {
-    static let fastPolicy = ServiceClient.Policy(timeout: 2, maximumAttempts: 3, initialBackoff: 0.05)
+    static let fastPolicy = ServiceClient.Policy(timeout: 2, maximumAttempts: 3, initialBackoff: 0.05, minimumRekorV2Timeout: 2)
 
     /// Runs `body` with a fresh loopback Sigstore, stopped afterwards whatever happens.
     static func withStack<T>(rekorVersion: Int = 1, _ body: (LocalSigstore, TemporaryDirectory) async throws -> T) async throws -> T {
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test(arguments: [1, 2]) func signsAnArtifact(rekorVersion: Int) async throws {
-        try await Self.withStack { stack, _ in
+        try await Self.withStack(rekorVersion: rekorVersion) { stack, _ in
             let signature = try await Self.signer(stack, rekorVersion: rekorVersion).sign(artifact: Array("hello".utf8))
             let entry = try #require(signature.bundle.verificationMaterial.tlogEntries.first)
             #expect(entry.kind == "hashedrekord")
@@ -102,6 +102,15 @@ import Testing
         }
     }
 
+    @Test func interactiveFlowGivesUpWhenTheBrowserNeverReturns() async throws {
+        try await Self.withStack { stack, _ in
+            var provider = InteractiveIdentityTokenProvider(issuer: stack.issuer, policy: Self.fastPolicy, openURL: { _ in })
+            provider.callbackTimeout = 1
+            let error = await #expect(throws: KeylessSigningError.self) { try await provider.identityToken() }
+            #expect(error?.message.contains("never reached the loopback listener") == true, "\(String(describing: error))")
+        }
+    }
+
     @Test func outOfBandFlowWithAPastedCode() async throws {
         try await Self.withStack { stack, _ in
             let page = LockedBox<String>("")
@@ -120,7 +129,8 @@ import Testing
                     guard let start = html.range(of: "<code>"), let end = html.range(of: "</code>") else { return nil }
                     return String(html[start.upperBound..<end.lowerBound])
                 })
-            #expect(try await provider.identityToken().identity == stack.identity)
+            let token = try await provider.identityToken()
+            #expect(token.identity == stack.identity)
         }
     }
 
@@ -129,7 +139,8 @@ import Testing
             let provider = DeviceFlowIdentityTokenProvider(issuer: stack.issuer, policy: Self.fastPolicy, maximumWait: 60) { _, userCode in
                 await stack.approveDeviceCode(userCode: userCode)
             }
-            #expect(try await provider.identityToken().identity == stack.identity)
+            let token = try await provider.identityToken()
+            #expect(token.identity == stack.identity)
         }
     }
 

@@ -20,10 +20,13 @@ public struct ServiceClient: Sendable {
         public var initialBackoff: TimeInterval
         /// The largest answer accepted, in bytes.
         public var maximumResponseBytes: Int
+        /// The least timeout used for Rekor v2, which answers only once its checkpoint is signed.
+        public var minimumRekorV2Timeout: TimeInterval
 
         public init(timeout: TimeInterval = 30, maximumAttempts: Int = 3, initialBackoff: TimeInterval = 0.5,
-                    maximumResponseBytes: Int = 8 << 20) {
+                    maximumResponseBytes: Int = 8 << 20, minimumRekorV2Timeout: TimeInterval = 20) {
             self.timeout = timeout
+            self.minimumRekorV2Timeout = minimumRekorV2Timeout
             self.maximumAttempts = maximumAttempts
             self.initialBackoff = initialBackoff
             self.maximumResponseBytes = maximumResponseBytes

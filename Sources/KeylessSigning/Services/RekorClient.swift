@@ -12,10 +12,10 @@ public struct RekorClient: Sendable {
     public var http: ServiceClient
 
     /// - Parameter policy: request limits; Rekor v2 waits for its checkpoint, so its timeout
-    ///   is raised to at least 20 s.
+    ///   is raised to at least ``ServiceClient/Policy/minimumRekorV2Timeout`` (20 s by default).
     public init(baseURL: String, majorAPIVersion: Int, policy: ServiceClient.Policy = .init()) {
         var policy = policy
-        if majorAPIVersion >= 2 { policy.timeout = max(policy.timeout, 20) }
+        if majorAPIVersion >= 2 { policy.timeout = max(policy.timeout, policy.minimumRekorV2Timeout) }
         self.baseURL = baseURL
         self.majorAPIVersion = majorAPIVersion
         self.http = ServiceClient(service: "Rekor", stage: .rekor, policy: policy)

@@ -17,6 +17,8 @@ public struct InteractiveIdentityTokenProvider: IdentityTokenProvider {
     public var openURL: @Sendable (String) async -> Void
     /// Reads the code the user pastes (out-of-band flow).
     public var readCode: @Sendable () async -> String?
+    /// How long the loopback listener waits for the browser's redirect.
+    public var callbackTimeout: TimeInterval = 300
 
     public init(issuer: String, clientID: String = "sigstore", clientSecret: String? = nil, forceOutOfBand: Bool = false,
                 policy: ServiceClient.Policy = .init(),
@@ -45,11 +47,31 @@ public struct InteractiveIdentityTokenProvider: IdentityTokenProvider {
                      ("state", state), ("nonce", nonce)]
         if forceOutOfBand { query.append(("prompt", "login")) }
         let separator = provider.authorizationEndpoint.contains("?") ? "&" : "?"
-        await openURL(provider.authorizationEndpoint + separator + OIDCProvider.formEncode(query))
+        let authorizationURL = provider.authorizationEndpoint + separator + OIDCProvider.formEncode(query)
 
         let code: String
         if let listener {
-            let answer = try await listener.waitForCallback()
+            // Listen before the browser is sent to the provider, and give up after callbackTimeout.
+            let timeout = callbackTimeout
+            let waiting = Task { () -> Result<[String: String], KeylessSigningError> in
+                do throws(KeylessSigningError) {
+                    return .success(try await listener.waitForCallback())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let timer = Task {
+                try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
+                listener.close()
+            }
+            await openURL(authorizationURL)
+            let outcome = await waiting.value
+            timer.cancel()
+            let answer: [String: String]
+            switch outcome {
+            case .success(let value): answer = value
+            case .failure(let error): throw error
+            }
             if let error = answer["error"] {
                 throw KeylessSigningError(.oidc, "the OIDC provider refused the sign-in: \(error) \(answer["error_description"] ?? "")")
             }
@@ -61,6 +83,7 @@ public struct InteractiveIdentityTokenProvider: IdentityTokenProvider {
             }
             code = value
         } else {
+            await openURL(authorizationURL)
             FileHandle.standardError.write(Data("Enter the verification code: ".utf8))
             guard let value = await readCode()?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
                 throw KeylessSigningError(.oidc, "no verification code was entered")

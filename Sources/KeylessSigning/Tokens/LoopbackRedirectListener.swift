@@ -6,7 +6,7 @@ import NIOPosix
 /// A one-shot HTTP listener on 127.0.0.1 that receives the OAuth redirect
 /// (`/auth/callback?code=…&state=…`) and answers the browser with a short page.
 final class LoopbackRedirectListener: Sendable {
-    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPPart<HTTPResponseHead, ByteBuffer>>
+    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
     let server: NIOAsyncChannel<Connection, Never>
     /// The port the listener is bound to.
     let port: Int
@@ -49,7 +49,7 @@ final class LoopbackRedirectListener: Sendable {
                     if let query = try await Self.serve(connection) { return query }
                     if served >= maximumRequests { break }
                 }
-                throw KeylessSigningError(.oidc, "the OAuth redirect never reached the loopback listener")
+                throw KeylessSigningError(.oidc, "the OAuth redirect never reached the loopback listener (the sign-in was not completed in time)")
             }
         } catch let error as KeylessSigningError {
             throw error
@@ -79,7 +79,7 @@ final class LoopbackRedirectListener: Sendable {
                     headers.add(name: "Content-Length", value: String(page.utf8.count))
                     headers.add(name: "Connection", value: "close")
                     try await output.write(.head(HTTPResponseHead(version: .http1_1, status: isCallback ? .ok : .notFound, headers: headers)))
-                    try await output.write(.body(ByteBuffer(string: page)))
+                    try await output.write(.body(.byteBuffer(ByteBuffer(string: page))))
                     try await output.write(.end(nil))
                     guard isCallback else { return nil }
                     var query: [String: String] = [:]
