@@ -79,11 +79,12 @@ import Testing
         try await Self.withStack { context in
             let artifact = try context.directory.write("artifact.txt", "an artifact\n").path
             let bundle = context.directory.appending("artifact-v\(rekorVersion).sigstore.json").path
-            let signed = try await Interop.ours(["sign-bundle", artifact, "--bundle", bundle,
-                                                 "--identity-token", "@" + context.tokenFile,
-                                                 "--trusted-root", context.stack.trustedRootPath,
-                                                 "--signing-config", context.stack.directory + "/signing_config.json",
-                                                 "--rekor-version", String(rekorVersion)])
+            // The stack's signing_config.json names Rekor v1 only; v2 comes from its v2 trust config.
+            let trust = rekorVersion == 1
+                ? ["--trusted-root", context.stack.trustedRootPath, "--signing-config", context.stack.directory + "/signing_config.json"]
+                : ["--trust-config", context.trustConfig(2)]
+            let signed = try await Interop.ours(["sign-bundle", artifact, "--bundle", bundle, "--identity-token", "@" + context.tokenFile,
+                                                 "--rekor-version", String(rekorVersion)] + trust)
             #expect(signed.status == 0, "\(signed.summary)")
             let python = try await Interop.sigstore(["--trust-config", context.trustConfig(rekorVersion), "verify", "identity",
                                                      "--bundle", bundle, "--cert-identity", context.stack.identity,

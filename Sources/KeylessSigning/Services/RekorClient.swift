@@ -56,13 +56,13 @@ public struct RekorClient: Sendable {
         switch entry {
         case .dsse(let envelope, let certificate):
             let envelopeText = String(decoding: envelope.jsonValue.serialized(.compact), as: UTF8.self)
-            let verifier = Base64.encode(Array(try certificate.serializeAsPEM().pemString.utf8))
+            let verifier = Base64.encode(Array(try certificate.pemText.utf8))
             return object([("apiVersion", .string("0.0.1")), ("kind", .string("dsse")),
                            ("spec", object([("proposedContent", object([
                                ("envelope", .string(envelopeText)), ("verifiers", .array([.string(verifier)])),
                            ]))]))])
         case .artifact(let digest, let signature, let certificate):
-            let publicKey = Base64.encode(Array(try certificate.serializeAsPEM().pemString.utf8))
+            let publicKey = Base64.encode(Array(try certificate.pemText.utf8))
             return object([("apiVersion", .string("0.0.1")), ("kind", .string("hashedrekord")),
                            ("spec", object([
                                ("data", object([("hash", object([("algorithm", .string("sha256")), ("value", .string(Hex.encode(digest)))]))])),
@@ -136,6 +136,12 @@ public struct RekorClient: Sendable {
 }
 
 extension Certificate {
+    /// PEM exactly as OpenSSL and Python's `cryptography` write it (64-character lines, final
+    /// newline): Rekor stores these bytes, and sigstore-python compares them with its own PEM.
+    var pemText: String {
+        get throws { PEMBlock.encode(try derEncoded, label: "CERTIFICATE") }
+    }
+
     /// The certificate's DER encoding.
     var derEncoded: [UInt8] {
         get throws {
