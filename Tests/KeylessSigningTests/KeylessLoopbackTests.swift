@@ -12,6 +12,9 @@ import Testing
 /// Rekor v1 and v2, the token flows, and every misbehaving service refused with a clear error
 /// and no signature file.
 @Suite(.serialized) struct KeylessLoopbackTests {
+    /// Generous limits for tests that expect success (the loopback TSA runs openssl, slow on a busy machine).
+    static let policy = ServiceClient.Policy(timeout: 60, maximumAttempts: 3, initialBackoff: 0.05)
+    /// Short limits for the tests of services that are down or slow.
     static let fastPolicy = ServiceClient.Policy(timeout: 2, maximumAttempts: 3, initialBackoff: 0.05, minimumRekorV2Timeout: 2)
 
     /// Runs `body` with a fresh loopback Sigstore, stopped afterwards whatever happens.
@@ -31,10 +34,10 @@ import Testing
     }
 
     static func signer(_ stack: LocalSigstore, token: String? = nil, rekorVersion: Int? = nil,
-                       provider: (any IdentityTokenProvider)? = nil) throws -> SigstoreSigner {
+                       provider: (any IdentityTokenProvider)? = nil, policy: ServiceClient.Policy = policy) throws -> SigstoreSigner {
         let config = try ClientTrustConfig(contentsOf: URL(fileURLWithPath: stack.trustConfigPath))
         return try SigstoreSigner(tokenProvider: provider ?? ExplicitIdentityTokenProvider(token ?? stack.identityToken),
-                                  trustConfig: config, rekorVersion: rekorVersion, policy: fastPolicy)
+                                  trustConfig: config, rekorVersion: rekorVersion, policy: policy)
     }
 
     static func model(in directory: TemporaryDirectory) throws -> URL {
@@ -88,7 +91,7 @@ import Testing
 
     @Test func interactiveFlowWithAScriptedBrowser() async throws {
         try await Self.withStack { stack, _ in
-            let provider = InteractiveIdentityTokenProvider(issuer: stack.issuer, policy: Self.fastPolicy, openURL: { url in
+            let provider = InteractiveIdentityTokenProvider(issuer: stack.issuer, policy: Self.policy, openURL: { url in
                 // The "browser": follow the provider's redirect to our loopback listener.
                 var request = HTTPClientRequest(url: url)
                 request.method = .GET
@@ -115,7 +118,7 @@ import Testing
         try await Self.withStack { stack, _ in
             let page = LockedBox<String>("")
             let provider = InteractiveIdentityTokenProvider(
-                issuer: stack.issuer, forceOutOfBand: true, policy: Self.fastPolicy,
+                issuer: stack.issuer, forceOutOfBand: true, policy: Self.policy,
                 openURL: { url in
                     var request = HTTPClientRequest(url: url)
                     request.method = .GET
@@ -136,7 +139,7 @@ import Testing
 
     @Test func deviceFlowWithAScriptedApproval() async throws {
         try await Self.withStack { stack, _ in
-            let provider = DeviceFlowIdentityTokenProvider(issuer: stack.issuer, policy: Self.fastPolicy, maximumWait: 60) { _, userCode in
+            let provider = DeviceFlowIdentityTokenProvider(issuer: stack.issuer, policy: Self.policy, maximumWait: 60) { _, userCode in
                 await stack.approveDeviceCode(userCode: userCode)
             }
             let token = try await provider.identityToken()
@@ -151,7 +154,7 @@ import Testing
             let provider = AmbientIdentityTokenProvider(environment: [
                 "ACTIONS_ID_TOKEN_REQUEST_URL": endpoint.url + "/token?api-version=2.0",
                 "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "request-secret",
-            ], policy: Self.fastPolicy)
+            ], policy: Self.policy)
             let token = try await provider.identityToken()
             #expect(token.identity == stack.identity)
             #expect(endpoint.lastQuery()?.contains("audience=sigstore") == true)
@@ -166,13 +169,13 @@ import Testing
     // MARK: - Negatives: a clear error naming the service, and no signature file
 
     /// Signs a model with `fault` set (or a custom token) and returns the error text.
-    static func failure(rekorVersion: Int = 1, fault: LocalSigstoreFault? = nil,
-                        token: ((LocalSigstore) -> String)? = nil) async throws -> String {
+    static func failure(rekorVersion: Int = 1, fault: LocalSigstoreFault? = nil, token: ((LocalSigstore) -> String)? = nil,
+                        policy: ServiceClient.Policy = policy) async throws -> String {
         try await withStack(rekorVersion: rekorVersion) { stack, directory in
             let model = try model(in: directory)
             let signaturePath = directory.appending("model.sig").path
             await stack.setFault(fault)
-            let signer = try signer(stack, token: token?(stack))
+            let signer = try signer(stack, token: token?(stack), policy: policy)
             let error = await #expect(throws: ModelSigningError.self) {
                 try await ModelSigner(signer: signer).sign(modelAt: model.path, signatureAt: signaturePath)
             }
@@ -228,18 +231,18 @@ import Testing
     }
 
     @Test(arguments: [LocalSigstoreService.fulcio, .rekorV1, .tsa]) func serviceDown(service: LocalSigstoreService) async throws {
-        let message = try await Self.failure(fault: .down(service))
+        let message = try await Self.failure(fault: .down(service), policy: Self.fastPolicy)
         #expect(message.contains("unreachable"), "\(message)")
         #expect(message.contains(Self.name(of: service)), "\(message)")
     }
 
     @Test func rekorV2Down() async throws {
-        let message = try await Self.failure(rekorVersion: 2, fault: .down(.rekorV2))
+        let message = try await Self.failure(rekorVersion: 2, fault: .down(.rekorV2), policy: Self.fastPolicy)
         #expect(message.contains("Rekor") && message.contains("unreachable"), "\(message)")
     }
 
     @Test(arguments: [LocalSigstoreService.fulcio, .rekorV1, .tsa]) func serviceSlow(service: LocalSigstoreService) async throws {
-        let message = try await Self.failure(fault: .slow(service, seconds: 5))
+        let message = try await Self.failure(fault: .slow(service, seconds: 5), policy: Self.fastPolicy)
         #expect(message.contains("timeout"), "\(message)")
         #expect(message.contains(Self.name(of: service)), "\(message)")
     }
