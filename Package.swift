@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ModelHashing", targets: ["ModelHashing"]),
         .library(name: "ModelSigning", targets: ["ModelSigning"]),
         .library(name: "Sigstore", targets: ["Sigstore"]),
+        .library(name: "KeylessSigning", targets: ["KeylessSigning"]),
         .executable(name: "model-signing", targets: ["model-signing"]),
     ],
     dependencies: [
@@ -16,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
@@ -62,10 +65,27 @@ let package = Package(
             // dlopen lives in libdl before glibc 2.34.
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
+        // Keyless (Sigstore) signing: identity tokens, Fulcio, Rekor, TSA clients over HTTP. A separate
+        // target so that verification-only users of ModelSigning and Sigstore do not link SwiftNIO.
+        .target(
+            name: "KeylessSigning",
+            dependencies: [
+                "ModelSigning",
+                "Sigstore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .executableTarget(
             name: "model-signing",
             dependencies: [
                 "ModelSigning",
+                "KeylessSigning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -105,6 +125,15 @@ let package = Package(
         .testTarget(
             name: "ModelSigningTests",
             dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+        ),
+        .testTarget(
+            name: "KeylessSigningTests",
+            dependencies: [
+                "KeylessSigning", "SigstoreLocal", "ModelSigningTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "CLITests",

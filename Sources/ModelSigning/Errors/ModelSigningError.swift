@@ -24,6 +24,9 @@ public enum ModelSigningError: Error, Sendable, CustomStringConvertible {
     case io(path: String, reason: String)
     /// The request itself is inconsistent (for example an ignore path outside the model).
     case invalidRequest(String)
+    /// A signing service (keyless signing: OIDC, Fulcio, Rekor, a timestamp authority) failed;
+    /// the text names the service and its answer.
+    case signingService(String)
 
     public var description: String {
         // Reasons embed names and fields from signatures and model files: shown escaped.
@@ -42,6 +45,7 @@ public enum ModelSigningError: Error, Sendable, CustomStringConvertible {
         case .modelMismatch(let mismatch): return mismatch.description
         case .io(let path, let reason): return "\(path): \(reason)"
         case .invalidRequest(let reason): return reason
+        case .signingService(let reason): return reason
         }
     }
 }

@@ -10,7 +10,7 @@ import Darwin
 
 /// Reading and writing signature files: bounded reads, and writes that never leave a partial
 /// file behind (temporary file in the same directory, flushed, then renamed over the target).
-enum SignatureFile {
+package enum SignatureFile {
     /// Bundles larger than this are refused rather than read into memory.
     static let maximumSize = 512 << 20
 
@@ -52,7 +52,7 @@ enum SignatureFile {
         return bytes
     }
 
-    static func replace(_ path: String, with bytes: [UInt8]) throws(ModelSigningError) {
+    package static func replace(_ path: String, with bytes: [UInt8]) throws(ModelSigningError) {
         let directory = FileSystemPath.splitLast(path).directory ?? "."
         var template = Array(((directory.isEmpty ? "/" : directory) + "/.model-signing-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

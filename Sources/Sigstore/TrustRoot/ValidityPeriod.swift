@@ -25,7 +25,7 @@ public struct ValidityPeriod: Sendable, Equatable, CustomStringConvertible {
 
 extension ValidityPeriod {
     /// Reads `validFor` (`{start, end}` as RFC 3339 strings). A missing object is an open range.
-    init(_ reader: JSONReader?, field: String, requireStart: Bool) throws(SigstoreVerificationError) {
+    package init(_ reader: JSONReader?, field: String, requireStart: Bool) throws(SigstoreVerificationError) {
         guard let reader else {
             if requireStart {
                 throw SigstoreVerificationError(.trustMaterial, "\(field): validFor.start is missing")

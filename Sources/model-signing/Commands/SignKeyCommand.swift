@@ -45,9 +45,10 @@ enum SignRunner {
     /// - Parameter reuse: an earlier signature to reuse unchanged files' digests from
     ///   (`--reuse-from`); its verifier must check it was made by the same signer.
     /// - Parameter ociManifest: the model path is an OCI image manifest (`--oci-manifest`).
+    /// - Parameter extraDetails: further `--json` fields, read once signing succeeded.
     static func sign(selection: ModelSelectionOptions, hashing: ModelHashingOptions, signer: any BundleSigner,
                      signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil,
-                     ociManifest: Bool = false) async throws {
+                     ociManifest: Bool = false, extraDetails: () -> [(String, JSONValue)] = { [] }) async throws {
         if ociManifest {
             guard reuse == nil else { throw ValidationError("--reuse-from cannot be used with --oci-manifest") }
             try await signOCIManifest(selection: selection, signer: signer, signaturePath: signaturePath, reporter: reporter)
@@ -75,7 +76,7 @@ enum SignRunner {
             details.append(("reused_files", .integer(report.reusedFiles.count)))
             details.append(("bytes_hashed", .integer(report.bytesHashed)))
         }
-        reporter.succeed(details)
+        reporter.succeed(details + extraDetails())
         if let report, !selection.json {
             print("Re-signed: hashed \(report.hashedFiles.count) file(s) (\(ByteCount.format(report.bytesHashed))), "
                   + "reused the signed digests of \(report.reusedFiles.count)")

@@ -1,0 +1,44 @@
+import ArgumentParser
+import KeylessSigning
+import ModelSigning
+
+struct SignSigstoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sigstore",
+        abstract: "Sign a model keylessly with Sigstore (the default method).",
+        discussion: """
+            An OIDC identity token (--identity-token, ambient CI credentials, or an interactive \
+            sign-in in the browser) buys a short-lived Fulcio certificate for an ephemeral key; the \
+            signature is timestamped and logged in Rekor (v1 or v2, per the signing config or \
+            --rekor-version). The certificate and the finished bundle are verified against the \
+            trusted root before the signature file is written; nothing is written on failure. \
+            The public-good instance is used unless --use-staging or --trust-config says otherwise.
+            """
+    )
+
+    @OptionGroup var selection: ModelSelectionOptions
+    @OptionGroup var hashing: ModelHashingOptions
+    @OptionGroup var keyless: KeylessSigningOptions
+
+    @Flag(name: [.customLong("use-staging"), .customLong("use_staging")], help: "Use Sigstore's staging instance.")
+    var useStaging = false
+
+    @Option(name: .customLong("signature"), help: "Where to write the signature.")
+    var signature = "model.sig"
+
+    func validate() throws {
+        if useStaging && keyless.trustConfig != nil { throw ValidationError("--use-staging and --trust-config cannot be combined") }
+    }
+
+    func run() async throws {
+        let reporter = CommandReporter(operation: "Signing", json: selection.json)
+        do {
+            let recorder = KeylessSignatureRecorder()
+            let signer = try keyless.signer(staging: useStaging, recorder: recorder)
+            try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer, signaturePath: signature,
+                                      reporter: reporter, extraDetails: { recorder.details })
+        } catch {
+            throw ExitCode(reporter.fail(error))
+        }
+    }
+}
