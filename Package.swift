@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "ModelHashing", targets: ["ModelHashing"]),
         .library(name: "ModelSigning", targets: ["ModelSigning"]),
         .library(name: "Sigstore", targets: ["Sigstore"]),
+        .library(name: "TUF", targets: ["TUF"]),
+        .library(name: "SigstoreTrust", targets: ["SigstoreTrust"]),
         .executable(name: "model-signing", targets: ["model-signing"]),
     ],
     dependencies: [
@@ -15,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // BLAKE2b and BLAKE3 compression kernels (portable C plus SIMD paths chosen at run time).
@@ -41,6 +45,24 @@ let package = Package(
             ],
             resources: [.copy("Resources/TrustRoots")]
         ),
+        // TUF 1.0 client: canonical JSON, metadata, the detailed client workflow, HTTP fetching.
+        // Uses the Sigstore module only for its strict JSON parser.
+        .target(
+            name: "TUF",
+            dependencies: [
+                "Sigstore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // Sigstore trust through TUF: the per-instance cache, embedded TUF roots, and the
+        // order in which verification and signing pick their trusted root.
+        .target(
+            name: "SigstoreTrust",
+            dependencies: ["TUF", "Sigstore"],
+            resources: [.copy("Resources/TUFRoots")]
+        ),
         // OMS statement, signers, verifiers, high-level API.
         .target(
             name: "ModelSigning",
@@ -57,6 +79,7 @@ let package = Package(
             name: "model-signing",
             dependencies: [
                 "ModelSigning",
+                "SigstoreTrust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,10 +92,12 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(name: "ModelHashingTests", dependencies: ["ModelHashing", "ModelSigningTestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "ModelSigningTestSupport"]),
+        .testTarget(name: "TUFTests", dependencies: ["TUF", "SigstoreTrust", "Sigstore", "ModelSigningTestSupport"]),
         .testTarget(
             name: "ModelSigningTests",
             dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]

@@ -52,3 +52,4 @@ if ((${#missing[@]})); then
 fi
 
 bash "$root/scripts/setup-reference.sh"
+bash "$root/scripts/setup-tuf.sh"

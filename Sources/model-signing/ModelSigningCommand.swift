@@ -12,6 +12,7 @@ struct ModelSigningCommand: AsyncParsableCommand {
             (model_signing). Use each subcommand's --help for details.
             """,
         version: "0.1.0",
-        subcommands: [SignCommand.self, VerifyCommand.self, VerifyBundleCommand.self, DigestCommand.self, ReadCommand.self]
+        subcommands: [SignCommand.self, VerifyCommand.self, VerifyBundleCommand.self, DigestCommand.self, ReadCommand.self,
+                      TrustInstanceCommand.self, TrustCommand.self]
     )
 }
