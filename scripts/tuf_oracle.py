@@ -2,8 +2,9 @@
 python-tuf's own client (ngclient.Updater) on them for comparison. Used only by
 Tests/TUFTests (interop oracle); run with .venv-tuf/bin/python (scripts/setup-tuf.sh).
 
-  tuf_oracle.py init DIR                 repository at DIR/repository, targets at DIR/targets,
-                                          initial root at DIR/initial_root.json
+  tuf_oracle.py init DIR [FILE...]       repository at DIR/repository, targets at DIR/targets,
+                                          initial root at DIR/initial_root.json; each FILE is
+                                          added as a target under its base name
   tuf_oracle.py attack DIR SCENARIO      changes the repository (see SCENARIOS)
   tuf_oracle.py client DIR BASE_URL CACHE [TARGET...]
                                           python-tuf's Updater; prints one JSON line
@@ -71,7 +72,7 @@ class Repo:
         return max(versions)
 
 
-def init(path):
+def init(path, extra_files=()):
     repo = Repo(path)
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(repo.targets)
@@ -84,11 +85,15 @@ def init(path):
 
     team_key = repo.signer("team").public_key
     targets = Targets(version=5, expires=LATER)
+    files = dict(FILES)
+    for extra in extra_files:
+        with open(extra, "rb") as f:
+            files[os.path.basename(extra)] = f.read()
     targets.delegations = Delegations(
         keys={team_key.keyid: team_key},
         roles={"team": DelegatedRole("team", [team_key.keyid], 1, True, paths=["team/*"])})
     team = Targets(version=5, expires=LATER)
-    for target_path, content in FILES.items():
+    for target_path, content in files.items():
         info = TargetFile.from_data(target_path, content, ["sha256"])
         (team if target_path.startswith("team/") else targets).targets[target_path] = info
         folder, _, base = target_path.rpartition("/")
@@ -237,7 +242,7 @@ def client(path, base_url, cache, wanted):
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "init":
-        init(sys.argv[2])
+        init(sys.argv[2], sys.argv[3:])
     elif command == "attack":
         attack(sys.argv[2], sys.argv[3])
     elif command == "client":
