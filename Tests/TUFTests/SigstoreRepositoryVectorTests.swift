@@ -49,6 +49,14 @@ struct SigstoreRepositoryVectorTests {
             // The cache is fresh at the same time, without the network.
             let cached = try await client.cachedState(targets: ["trusted_root.json"])
             #expect(cached.root.version == 15 && cached.timestamp.version == 762 && cached.requests == 0)
+            // What a fresh cache adds to verification: reading and checking it (best of 10).
+            var best = Duration.seconds(60)
+            for _ in 0..<10 {
+                let begin = ContinuousClock.now
+                _ = try await client.cachedState(targets: ["trusted_root.json"])
+                best = min(best, ContinuousClock.now - begin)
+            }
+            print("TUF fresh-cache check (root, timestamp, snapshot, targets, trusted_root.json): \(best)")
 
             // A no-op update: 16.root.json (404) and timestamp.json only.
             server.resetRequestLog()
