@@ -3,9 +3,10 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Fetches over HTTP(S) with AsyncHTTPClient: a deadline per request, the body streamed and
-/// cut off as soon as it exceeds its limit, redirects not followed (a TUF repository serves
-/// files directly).
+/// Fetches over HTTP(S) with AsyncHTTPClient's shared client: a deadline per request
+/// (connection, headers and body together), a declared `Content-Length` above the limit refused
+/// before reading, and the body streamed and cut off as soon as it exceeds its limit. Redirects
+/// follow the shared client's default (at most 5, no cycles); what is fetched is verified anyway.
 public struct HTTPFetcher: TUFFetcher {
     /// Seconds allowed for one whole request (connection, headers and body).
     public let timeout: Double
