@@ -171,7 +171,8 @@ def attack(path, scenario):
         publish_snapshot(repo, 6, {"targets.json": 4, "team.json": 5})
         publish_timestamp(repo, 6, 6)
     elif scenario == "freeze-timestamp":
-        publish_timestamp(repo, 6, 5, expires=EARLIER)
+        current = Metadata.from_file(os.path.join(repo.meta, "timestamp.json")).signed
+        publish_timestamp(repo, current.version + 1, current.snapshot_meta.version, expires=EARLIER)
     elif scenario == "freeze-snapshot":
         publish_snapshot(repo, 6, {"targets.json": 5, "team.json": 5}, expires=EARLIER)
         publish_timestamp(repo, 6, 6)

@@ -51,13 +51,24 @@ struct TrustCLITests {
             let services = try #require(object["services"] as? [String: [String]])
             #expect(services["caUrls"]?.contains("https://fulcio.sigstore.dev") == true)
 
+            // Two processes updating the same cache at once (a new release in between): both succeed.
+            _ = try await TUFOracle.run(["attack", repository.path, "bump"])
+            async let first = Self.cli(["trust", "update", "--instance", url], cache: cache)
+            async let second = Self.cli(["trust", "update", "--instance", url], cache: cache)
+            let (one, two) = try await (first, second)
+            #expect(one.status == 0 && two.status == 0, "\(one.stderr)\(two.stderr)")
+            let bumped = try await Self.cli(["trust", "show", "--instance", url, "--json"], cache: cache)
+            let bumpedObject = try #require(try JSONSerialization.jsonObject(with: Data(bumped.stdout.utf8)) as? [String: Any])
+            #expect(bumpedObject["timestamp_version"] as? Int == 6 && bumpedObject["targets_version"] as? Int == 6)
+            #expect(bumpedObject["fresh"] as? Bool == true)
+
             // A refused update (expired timestamp): exit 1, the TUF error, cache unchanged.
             _ = try await TUFOracle.run(["attack", repository.path, "freeze-timestamp"])
             let refused = try await Self.cli(["trust", "update", "--instance", url], cache: cache)
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains("timestamp: version 6 expired at"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("timestamp: version 7 expired at"), "\(refused.stderr)")
             let showAgain = try await Self.cli(["trust", "show", "--instance", url, "--json"], cache: cache)
-            #expect(showAgain.stdout == show.stdout)
+            #expect(showAgain.stdout == bumped.stdout)
 
             // verify-bundle --instance: the cache is fresh, so no request reaches the server.
             server.resetRequestLog()
