@@ -53,7 +53,7 @@ struct AdversarialRepositoryTests {
                 metadataBaseURL: server.baseURL.appendingPathComponent("repository/"),
                 targetsBaseURL: server.baseURL.appendingPathComponent("targets/"))
             let client = TUFClient(configuration: configuration, store: TUFStore(directory: folder.appending("ours")),
-                                   fetcher: HTTPFetcher(timeout: 30))
+                                   fetcher: HTTPFetcher(timeout: 120))
             let setup = Setup(folder: folder, server: server, client: client)
             do {
                 let root = [UInt8](try Data(contentsOf: folder.appending("repo/initial_root.json")))

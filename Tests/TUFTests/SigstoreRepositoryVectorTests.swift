@@ -22,7 +22,7 @@ struct SigstoreRepositoryVectorTests {
             metadataBaseURL: server.baseURL.appendingPathComponent("repository/"),
             targetsBaseURL: server.baseURL.appendingPathComponent("targets/"))
         return TUFClient(configuration: configuration, store: TUFStore(directory: cache),
-                         fetcher: HTTPFetcher(timeout: 10), clock: { time })
+                         fetcher: HTTPFetcher(timeout: 120), clock: { time })
     }
 
     @Test("root 5 → 15, timestamp 762, snapshot 165, targets 14, delegation v8, trusted_root.json digest")

@@ -17,7 +17,10 @@ struct TrustCLITests {
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
-                    try ProcessRunner.run(binary, arguments, environment: ["XDG_CACHE_HOME": cache.path])
+                    try ProcessRunner.run(binary, arguments, environment: ["XDG_CACHE_HOME": cache.path,
+                                                                      // The loopback server shares this test process's threads with
+                                                                      // every other suite; give it time when the machine is loaded.
+                                                                      "MODEL_SIGNING_TUF_TIMEOUT": "120"])
                 })
             }
         }

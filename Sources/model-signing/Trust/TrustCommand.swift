@@ -12,7 +12,8 @@ struct TrustCommand: AsyncParsableCommand {
         abstract: "Refresh or show the TUF-verified trust cache of a Sigstore instance.",
         discussion: """
             The cache lives in $XDG_CACHE_HOME/model-signing/tuf/<escaped URL> (else \
-            ~/.cache/… , ~/Library/Caches/… on macOS).
+            ~/.cache/… , ~/Library/Caches/… on macOS). Each request may take 15 s \
+            ($MODEL_SIGNING_TUF_TIMEOUT seconds when set).
             """,
         subcommands: [TrustUpdateCommand.self, TrustShowCommand.self]
     )
@@ -30,7 +31,8 @@ struct TrustUpdateCommand: AsyncParsableCommand {
     func run() async throws {
         let selected = instance.selected
         do {
-            let result = try await SigstoreTrust.update(selected)
+            let result = try await SigstoreTrust.update(
+                selected, fetcher: HTTPFetcher(timeout: TrustInstanceOptions.requestTimeout(default: 15)))
             print("Trust update succeeded: \(selected.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
         } catch {
             StandardError.write("Trust update failed with error: \(error.description)\n")
@@ -63,7 +65,8 @@ struct TrustInstanceCommand: AsyncParsableCommand {
             guard let bytes = FileManager.default.contents(atPath: root) else {
                 throw TUFError(role: "root", check: .untrusted, "cannot read \(root)")
             }
-            let result = try await SigstoreTrust.trustInstance(instance, root: [UInt8](bytes))
+            let result = try await SigstoreTrust.trustInstance(
+                instance, root: [UInt8](bytes), fetcher: HTTPFetcher(timeout: TrustInstanceOptions.requestTimeout(default: 15)))
             print("Trust update succeeded: \(instance.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
         } catch {
             StandardError.write("Trust update failed with error: \(String(describing: error))\n")

@@ -20,6 +20,13 @@ struct TrustInstanceOptions: ParsableArguments {
         return staging ? .staging : .production
     }
 
+    /// Seconds allowed per TUF request: `$MODEL_SIGNING_TUF_TIMEOUT` when set, else `fallback`.
+    static func requestTimeout(default fallback: Double) -> Double {
+        guard let text = ProcessInfo.processInfo.environment["MODEL_SIGNING_TUF_TIMEOUT"], let value = Double(text),
+              value > 0, value <= 3600 else { return fallback }
+        return value
+    }
+
     static func parse(_ text: String) throws -> SigstoreInstance {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
             throw ValidationError("\(text) is not an http(s) URL")

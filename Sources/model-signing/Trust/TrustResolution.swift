@@ -8,8 +8,8 @@ import SigstoreTrust
 /// else the embedded root; the network is used only when an instance is named with
 /// `--instance URL` (then update-first with a short timeout, unless `--offline`).
 enum TrustResolution {
-    /// Seconds allowed per request of the online update.
-    static let onlineTimeout = 5.0
+    /// Seconds allowed per request of the online update (`$MODEL_SIGNING_TUF_TIMEOUT` overrides).
+    static var onlineTimeout: Double { TrustInstanceOptions.requestTimeout(default: 5) }
 
     static func trustedRoot(instanceURL: String?, staging: Bool, offline: Bool) async throws -> TrustedRoot {
         let instance = try instanceURL.map(TrustInstanceOptions.parse) ?? (staging ? .staging : .production)
