@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "ModelSigning", targets: ["ModelSigning"]),
         .library(name: "Sigstore", targets: ["Sigstore"]),
         .library(name: "KeylessSigning", targets: ["KeylessSigning"]),
+        .library(name: "TUF", targets: ["TUF"]),
+        .library(name: "SigstoreTrust", targets: ["SigstoreTrust"]),
         .executable(name: "model-signing", targets: ["model-signing"]),
     ],
     dependencies: [
@@ -49,6 +51,24 @@ let package = Package(
             ],
             resources: [.copy("Resources/TrustRoots")]
         ),
+        // TUF 1.0 client: canonical JSON, metadata, the detailed client workflow, HTTP fetching.
+        // Uses the Sigstore module only for its strict JSON parser.
+        .target(
+            name: "TUF",
+            dependencies: [
+                "Sigstore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // Sigstore trust through TUF: the per-instance cache, embedded TUF roots, and the
+        // order in which verification and signing pick their trusted root.
+        .target(
+            name: "SigstoreTrust",
+            dependencies: ["TUF", "Sigstore"],
+            resources: [.copy("Resources/TUFRoots")]
+        ),
         // OMS statement, signers, verifiers, high-level API; model-card attestations (Yams parses the card's front matter).
         .target(
             name: "ModelSigning",
@@ -86,6 +106,7 @@ let package = Package(
             dependencies: [
                 "ModelSigning",
                 "KeylessSigning",
+                "SigstoreTrust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +119,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // A loopback Sigstore (OIDC issuer, Fulcio, Rekor v1/v2, TSA) for tests; not a product for users.
@@ -122,6 +144,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelHashingTests", dependencies: ["ModelHashing", "ModelSigningTestSupport"]),
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "ModelSigningTestSupport"]),
+        .testTarget(name: "TUFTests", dependencies: ["TUF", "SigstoreTrust", "Sigstore", "ModelSigningTestSupport"]),
         .testTarget(
             name: "ModelSigningTests",
             dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]

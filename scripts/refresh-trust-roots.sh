@@ -3,14 +3,18 @@
 # (Sources/Sigstore/Resources/TrustRoots/{production,staging}/trusted_root.json).
 #
 # Usage:
+#   scripts/refresh-trust-roots.sh --tuf [production|staging]...
+#       Runs our TUF client (`model-signing trust update`, built here) from the TUF roots shipped
+#       in Sources/SigstoreTrust/Resources/TUFRoots, in a temporary cache, and installs the
+#       verified trusted_root.json (and the newest TUF root.json). Default: both instances.
 #   scripts/refresh-trust-roots.sh DIR
 #       DIR holds production/trusted_root.json and/or staging/trusted_root.json (for example a
 #       checkout of the test vectors' sigstore/trust folder, or a TUF client's verified cache).
 #   scripts/refresh-trust-roots.sh --production URL_OR_FILE [--staging URL_OR_FILE]
 #       Fetches each root from an https URL (with curl) or copies it from a file.
 #
-# The roots are normally distributed through TUF (tuf-repo-cdn.sigstore.dev); this script does
-# not run a TUF client, so only give it roots you obtained from a verified source. Each new file
+# The roots are distributed through TUF (tuf-repo-cdn.sigstore.dev); only --tuf verifies them,
+# so give the other forms only roots you obtained from a verified source. Each new file
 # must be a JSON object with a trustedroot media type; the previous copy is kept only if the new
 # one fails that check. Rebuild afterwards (`swift build`) and run `swift test --filter SigstoreTests`.
 set -eu
@@ -19,7 +23,7 @@ root_dir=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 dest="$root_dir/Sources/Sigstore/Resources/TrustRoots"
 
 usage() {
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -57,9 +61,39 @@ install_root() {
     trap - EXIT
 }
 
+# refresh_with_tuf INSTANCE: a TUF-verified update into a throwaway cache, then install.
+refresh_with_tuf() {
+    instance=$1
+    case "$instance" in
+        production) flag="" ; url="https://tuf-repo-cdn.sigstore.dev" ;;
+        staging) flag="--staging" ; url="https://tuf-repo-cdn.sigstage.dev" ;;
+        *) usage ;;
+    esac
+    cache=$(mktemp -d)
+    # shellcheck disable=SC2086
+    if ! XDG_CACHE_HOME="$cache" "$cli" trust update $flag; then
+        rm -rf "$cache"
+        echo "error: the TUF update of $instance was refused; nothing changed" >&2
+        exit 1
+    fi
+    escaped=$(printf '%s' "$url" | sed 's/:/%3A/g; s#/#%2F#g')
+    dir="$cache/model-signing/tuf/$escaped"
+    install_root "$instance" "$dir/targets/trusted_root.json"
+    cp "$dir/root.json" "$root_dir/Sources/SigstoreTrust/Resources/TUFRoots/$instance/root.json"
+    rm -rf "$cache"
+}
+
 [ $# -ge 1 ] || usage
 case "$1" in
     -h|--help) usage ;;
+    --tuf)
+        shift
+        export PATH="/opt/swift/usr/bin:$PATH"
+        (cd "$root_dir" && swift build --product model-signing >&2)
+        cli="$root_dir/.build/debug/model-signing"
+        [ $# -ge 1 ] || set -- production staging
+        for instance in "$@"; do refresh_with_tuf "$instance"; done
+        ;;
     --production|--staging)
         while [ $# -gt 0 ]; do
             case "$1" in

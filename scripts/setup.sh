@@ -59,3 +59,4 @@ fi
 bash "$root/scripts/setup-reference.sh"
 bash "$root/scripts/setup-cyclonedx.sh"
 bash "$root/scripts/setup-sigstore.sh"
+bash "$root/scripts/setup-tuf.sh"

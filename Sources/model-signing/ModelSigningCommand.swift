@@ -13,6 +13,6 @@ struct ModelSigningCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [SignCommand.self, VerifyCommand.self, AttestCommand.self, VerifyBundleCommand.self, SignBundleCommand.self,
-                      DigestCommand.self, ReadCommand.self]
+                      DigestCommand.self, ReadCommand.self, TrustInstanceCommand.self, TrustCommand.self]
     )
 }

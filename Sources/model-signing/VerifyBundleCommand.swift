@@ -47,6 +47,12 @@ struct VerifyBundleCommand: AsyncParsableCommand {
     @Flag(name: [.customLong("staging"), .customLong("use-staging")], help: "Trust Sigstore's staging instance.")
     var staging = false
 
+    @Option(name: .customLong("instance"), help: ArgumentHelp("A Sigstore instance's TUF repository URL (see trust-instance).", valueName: "URL"))
+    var instance: String?
+
+    @Flag(name: .customLong("offline"), help: "Never use the network for trust material (cache or embedded root only).")
+    var offline = false
+
     @Flag(name: .customLong("require-inclusion-proof"),
           help: "Require an inclusion proof with a signed checkpoint even in v0.1 bundles, which may rely on the signed entry timestamp alone.")
     var requireInclusionProof = false
@@ -80,6 +86,9 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         if trustedRoot != nil && trustConfig != nil {
             throw ValidationError("--trusted-root and --trust-config cannot be combined")
         }
+        if instance != nil && (trustedRoot != nil || trustConfig != nil || staging) {
+            throw ValidationError("--instance cannot be combined with --trusted-root, --trust-config or --staging")
+        }
     }
 
     func run() async throws {
@@ -99,7 +108,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         } else if let trustConfig {
             root = try ClientTrustConfig(contentsOf: URL(fileURLWithPath: trustConfig)).trustedRoot
         } else {
-            root = try staging ? TrustedRoot.staging() : TrustedRoot.production()
+            root = try await TrustResolution.trustedRoot(instanceURL: instance, staging: staging, offline: offline)
         }
         var policy: VerificationPolicy
         if let key {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelSigning
+import Sigstore
 
 /// `model-signing verify sigstore`: verify a model signed keylessly with Sigstore, offline.
 struct VerifySigstoreCommand: AsyncParsableCommand {
@@ -11,7 +12,10 @@ struct VerifySigstoreCommand: AsyncParsableCommand {
             signature was logged or timestamped, its identity (email, URI or other SAN) must equal \
             --identity and its OIDC issuer --identity-provider. Works offline with the bundled \
             public-good trusted root; --use-staging selects the staging root and --trust-config a \
-            client trust configuration (ClientTrustConfig JSON).
+            client trust configuration (ClientTrustConfig JSON). A TUF cache made by \
+            `model-signing trust update` is used when it is fresh; --instance URL names a \
+            (private) instance trusted with `trust-instance` and updates its cache online first \
+            (short timeout), unless --offline.
             """
     )
 
@@ -32,11 +36,29 @@ struct VerifySigstoreCommand: AsyncParsableCommand {
             help: "A client trust configuration (ClientTrustConfig JSON) to trust instead of the public-good instance.")
     var trustConfig: String?
 
+    @Option(name: .customLong("instance"), help: ArgumentHelp("A Sigstore instance's TUF repository URL (see trust-instance).", valueName: "URL"))
+    var instance: String?
+
+    @Flag(name: .customLong("offline"), help: "Never use the network for trust material (cache or embedded root only).")
+    var offline = false
+
+    func validate() throws {
+        if instance != nil && (useStaging || trustConfig != nil) {
+            throw ValidationError("--instance cannot be combined with --use-staging or --trust-config")
+        }
+    }
+
     func run() async throws {
         let reporter = CommandReporter(operation: "Verification", json: selection.json)
         do {
-            let verifier = try SigstoreModelVerifier(identity: identity, oidcIssuer: identityProvider,
+            let verifier: SigstoreModelVerifier
+            if trustConfig != nil {
+                verifier = try SigstoreModelVerifier(identity: identity, oidcIssuer: identityProvider,
                                                      useStaging: useStaging, trustConfig: trustConfig)
+            } else {
+                let root = try await TrustResolution.trustedRoot(instanceURL: instance, staging: useStaging, offline: offline)
+                verifier = SigstoreModelVerifier(trustedRoot: root, policy: .identity(identity, issuer: identityProvider))
+            }
             try await VerifyRunner.verify(selection: selection, verification: verification, verifier: verifier,
                                           reporter: reporter)
         } catch {

@@ -1,0 +1,13 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// `rename(2)`: atomically replaces `destination` with `source` (same file system).
+/// Returns the `strerror` text on failure.
+func atomicRename(_ source: String, _ destination: String) -> String? {
+    rename(source, destination) == 0 ? nil : String(cString: strerror(errno))
+}
