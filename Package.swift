@@ -18,10 +18,9 @@ let package = Package(
     ],
     targets: [
         // BLAKE2b and BLAKE3 compression kernels (portable C plus SIMD paths chosen at run time).
-        .target(
-            name: "CBLAKE",
-            cSettings: [.unsafeFlags(["-O3"])]
-        ),
+        // No compiler flags: `unsafeFlags` would make SwiftPM refuse the package as a versioned
+        // dependency; release builds compile C with -O2, which is as fast for these kernels.
+        .target(name: "CBLAKE"),
         // Tree walk, serialization, hash engines, parallel scheduler, manifest.
         .target(
             name: "ModelHashing",
@@ -56,6 +55,8 @@ let package = Package(
         .executableTarget(
             name: "model-signing",
             dependencies: [
+                "ModelHashing",
+                "Sigstore",
                 "ModelSigning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -71,15 +72,25 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "ModelHashingTests", dependencies: ["ModelHashing", "ModelSigningTestSupport"]),
-        .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "ModelSigningTestSupport"]),
+        .testTarget(name: "ModelHashingTests", dependencies: ["CBLAKE", "ModelHashing", "ModelSigningTestSupport"]),
+        .testTarget(
+            name: "SigstoreTests",
+            dependencies: [
+                "Sigstore", "ModelHashing", "ModelSigning", "ModelSigningTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .testTarget(
             name: "ModelSigningTests",
-            dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+            dependencies: [
+                "ModelSigning", "ModelHashing", "Sigstore", "ModelSigningTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+            dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
         ),
     ]
 )

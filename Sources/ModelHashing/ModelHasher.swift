@@ -82,7 +82,7 @@ public struct ModelHasher: Sendable {
     }
 
     /// Hashes on the calling thread (plus workers); for callers that are not async.
-    public static func hashBlocking(_ tree: ModelTree, serialization: Serialization, workers: Int,
+    package static func hashBlocking(_ tree: ModelTree, serialization: Serialization, workers: Int,
                                     readStrategy: ReadStrategy = .automatic,
                                     progress: HashingProgress? = nil) throws(ModelHashingError) -> Manifest {
         var items: [HashWorkItem] = []

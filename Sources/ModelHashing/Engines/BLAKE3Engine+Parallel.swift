@@ -27,7 +27,7 @@ extension BLAKE3Engine {
     /// idle threads.
     ///
     /// - Throws: ``BLAKE3ReadError`` if a read fails, or if the file ends before `offset + length`.
-    public static func hashFile(
+    package static func hashFile(
         descriptor: Int32, offset: Int64, length: Int64, workers: Int,
         readStrategy: ReadStrategy = .automatic
     ) throws(BLAKE3ReadError) -> [UInt8] {

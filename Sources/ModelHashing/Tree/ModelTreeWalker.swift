@@ -137,7 +137,7 @@ public enum ModelTreeWalker {
     }
 
     /// The canonical absolute path (links resolved), or nil when it does not exist.
-    public static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

@@ -16,7 +16,7 @@ public struct VerifiedPayload: Sendable {
     /// Who signed, for messages (a key hint, a certificate subject, an identity).
     public var signerDescription: String
 
-    public init(payload: [UInt8], usedCompatibilityEncoding: Bool = false, signerDescription: String) {
+    package init(payload: [UInt8], usedCompatibilityEncoding: Bool = false, signerDescription: String) {
         self.payload = payload
         self.usedCompatibilityEncoding = usedCompatibilityEncoding
         self.signerDescription = signerDescription
