@@ -21,11 +21,15 @@ let package = Package(
         // No compiler flags: `unsafeFlags` would make SwiftPM refuse the package as a versioned
         // dependency; release builds compile C with -O2, which is as fast for these kernels.
         .target(name: "CBLAKE"),
+        // The platform layer: the only place the C library is imported (Darwin, Glibc, Musl),
+        // with the calls that differ between them. Package-level API only.
+        .target(name: "ModelSigningPlatform"),
         // Tree walk, serialization, hash engines, parallel scheduler, manifest.
         .target(
             name: "ModelHashing",
             dependencies: [
                 "CBLAKE",
+                "ModelSigningPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -45,6 +49,7 @@ let package = Package(
             name: "ModelSigning",
             dependencies: [
                 "ModelHashing",
+                "ModelSigningPlatform",
                 "Sigstore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -56,6 +61,7 @@ let package = Package(
             name: "model-signing",
             dependencies: [
                 "ModelHashing",
+                "ModelSigningPlatform",
                 "Sigstore",
                 "ModelSigning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,7 +78,11 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "ModelHashingTests", dependencies: ["CBLAKE", "ModelHashing", "ModelSigningTestSupport"]),
+        .testTarget(
+            name: "ModelHashingTests",
+            dependencies: ["CBLAKE", "ModelHashing", "ModelSigningPlatform", "ModelSigningTestSupport"]
+        ),
+        .testTarget(name: "ModelSigningPlatformTests", dependencies: ["ModelSigningPlatform", "ModelSigningTestSupport"]),
         .testTarget(
             name: "SigstoreTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import ModelHashing
 import Sigstore
+import ModelSigningPlatform
 
 extension ModelSigner {
     /// Time subtracted from the start of a re-signing run when stamping the new signature, so
@@ -136,10 +137,3 @@ extension ModelSigner {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
