@@ -100,7 +100,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+            dependencies: [
+                "ModelSigning", "ModelHashing", "ModelSigningTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
         ),
     ]
 )

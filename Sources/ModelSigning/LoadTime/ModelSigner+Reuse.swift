@@ -32,12 +32,7 @@ extension ModelSigner {
         }
         let previous = try await ModelSigner.verifiedManifest(at: reuse.signaturePath, verifier: reuse.verifier)
 
-        var configured = self
-        if let root = ModelTreeWalker.realPath(path),
-           let inside = SignatureFile.pathInsideModel(signaturePath: signaturePath, modelRoot: root),
-           !configured.hasher.serialization.ignorePaths.contains(inside) {
-            configured.hasher.serialization.ignorePaths.append(inside)
-        }
+        let configured = try applyingSignatureRules(modelAt: path, signatureAt: signaturePath)
         let serialization = configured.hasher.serialization
         guard previous.serialization.method == serialization.method,
               previous.serialization.hashAlgorithm == serialization.hashAlgorithm else {

@@ -46,13 +46,9 @@ enum SignRunner {
     static func sign(selection: ModelSelectionOptions, hashing: ModelHashingOptions, signer: any BundleSigner,
                      signaturePath: String, reporter: CommandReporter, reuse: SignatureReuse? = nil) async throws {
         let ignorePaths = selection.resolvedIgnorePaths()
-        var serialization = try hashing.serialization(ignorePaths: [])
-        if selection.ignoreGitPaths {
-            // Recorded like the reference does, so any verifier skips them whatever its defaults.
-            serialization.ignorePaths += TreeWalkOptions.gitPaths.sorted { $0.lexicographicallyPrecedes($1) }
-                .compactMap { ModelPath(String(decoding: $0, as: UTF8.self)) }
-        }
-        serialization.ignorePaths += ignorePaths
+        // Git paths, the signature file and the BLAKE3-shard refusal are the library's rules
+        // (ModelSigner.applyingSignatureRules), shared with every other signer.
+        let serialization = try hashing.serialization(ignorePaths: ignorePaths)
         let hasher = ModelHasher(serialization: serialization, ignoreGitPaths: selection.ignoreGitPaths,
                                  symlinkRoots: hashing.symlinkRoots, workers: selection.workers,
                                  readStrategy: selection.readStrategy)
