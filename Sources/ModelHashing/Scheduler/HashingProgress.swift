@@ -6,6 +6,7 @@ public final class HashingProgress: Sendable {
     private let hashed = Atomic<Int64>(0)
     private let total = Atomic<Int64>(0)
 
+    /// A progress counter at zero.
     public init() {}
 
     /// Bytes hashed so far.

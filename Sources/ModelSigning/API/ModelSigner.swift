@@ -21,7 +21,7 @@ public struct ModelSigner: Sendable {
     }
 
     /// Hashes the model and returns the manifest that signing would sign (no signing): git
-    /// paths are recorded in the serialization's ignore paths unless ``ModelHasher/ignoreGitPaths``
+    /// paths are recorded in the serialization's ignore paths unless `ModelHasher.ignoreGitPaths`
     /// is off, and BLAKE3 shards are refused.
     public func manifest(modelAt path: String, progress: HashingProgress? = nil) async throws(ModelSigningError) -> Manifest {
         let hasher = try applyingSignatureRules(modelAt: path, signatureAt: nil).hasher

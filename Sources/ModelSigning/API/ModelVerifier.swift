@@ -44,10 +44,14 @@ public struct ModelVerifier: Sendable {
     /// Verifies the model against the signature file. A signature file inside the model is
     /// excluded from the comparison.
     ///
-    /// - Parameter only: when given, check the signature and just these signed files (all their
-    ///   shards; a directory selects the signed files under it); every other signed file is
-    ///   listed in ``VerificationResult/uncheckedFiles``. A path the signature does not cover
-    ///   is an error.
+    /// - Parameters:
+    ///   - path: the model: a file or a directory.
+    ///   - signaturePath: the signature (Sigstore bundle) file.
+    ///   - only: when given, check the signature and just these signed files (all their
+    ///     shards; a directory selects the signed files under it); every other signed file is
+    ///     listed in ``VerificationResult/uncheckedFiles``. A path the signature does not cover
+    ///     is an error.
+    ///   - progress: counts the bytes hashed, for a progress display.
     public func verify(modelAt path: String, signatureAt signaturePath: String, only: [ModelPath]? = nil,
                        progress: HashingProgress? = nil) async throws(ModelSigningError) -> VerificationResult {
         let bundle = try SignatureFile.bundle(at: signaturePath)

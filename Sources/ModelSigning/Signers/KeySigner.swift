@@ -2,8 +2,10 @@ import Sigstore
 
 /// Signs with an EC private key; the bundle names the key by its hint only (key method).
 public struct KeySigner: BundleSigner {
+    /// The key that signs.
     public let privateKey: ECPrivateKey
 
+    /// A signer with `privateKey`; bundles carry only a hint of its public key.
     public init(privateKey: ECPrivateKey) {
         self.privateKey = privateKey
     }

@@ -10,6 +10,7 @@ public protocol BundleVerifier: Sendable {
 
 /// A payload whose signature verified.
 public struct VerifiedPayload: Sendable {
+    /// The DSSE payload bytes (the in-toto statement JSON) whose signature verified.
     public var payload: [UInt8]
     /// Whether the signature only verified over model_signing v0.2's non-standard encoding.
     public var usedCompatibilityEncoding: Bool
