@@ -22,21 +22,26 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // `swift package generate-documentation` (scripts/docs); not linked into anything.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         // BLAKE2b and BLAKE3 compression kernels (portable C plus SIMD paths chosen at run time).
-        .target(
-            name: "CBLAKE",
-            cSettings: [.unsafeFlags(["-O3"])]
-        ),
+        // No compiler flags: `unsafeFlags` would make SwiftPM refuse the package as a versioned
+        // dependency; release builds compile C with -O2, which is as fast for these kernels.
+        .target(name: "CBLAKE"),
         // The PKCS #11 types and function-list layout (our own header from the OASIS specification);
         // modules are loaded at run time, nothing is linked.
         .target(name: "CPKCS11"),
+        // The platform layer: the only place the C library is imported (Darwin, Glibc, Musl),
+        // with the calls that differ between them. Package-level API only.
+        .target(name: "ModelSigningPlatform"),
         // Tree walk, serialization, hash engines, parallel scheduler, manifest.
         .target(
             name: "ModelHashing",
             dependencies: [
                 "CBLAKE",
+                "ModelSigningPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -57,6 +62,7 @@ let package = Package(
             name: "TUF",
             dependencies: [
                 "Sigstore",
+                "ModelSigningPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -66,17 +72,19 @@ let package = Package(
         // order in which verification and signing pick their trusted root.
         .target(
             name: "SigstoreTrust",
-            dependencies: ["TUF", "Sigstore"],
+            dependencies: ["TUF", "Sigstore", "ModelSigningPlatform"],
             resources: [.copy("Resources/TUFRoots")]
         ),
-        // OMS statement, signers, verifiers, high-level API; model-card attestations (Yams parses the card's front matter).
+        // OMS statement, signers, verifiers, high-level API; model-card attestations (Yams parses
+        // the card's front matter); PKCS #11 and external signers.
         .target(
             name: "ModelSigning",
             dependencies: [
                 "ModelHashing",
+                "ModelSigningPlatform",
                 "Sigstore",
-                .product(name: "Yams", package: "Yams"),
                 "CPKCS11",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -91,6 +99,7 @@ let package = Package(
             name: "KeylessSigning",
             dependencies: [
                 "ModelSigning",
+                "ModelSigningPlatform",
                 "Sigstore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -104,6 +113,9 @@ let package = Package(
         .executableTarget(
             name: "model-signing",
             dependencies: [
+                "ModelHashing",
+                "ModelSigningPlatform",
+                "Sigstore",
                 "ModelSigning",
                 "KeylessSigning",
                 "SigstoreTrust",
@@ -115,6 +127,7 @@ let package = Package(
             name: "ModelSigningTestSupport",
             dependencies: [
                 "ModelSigning",
+                "ModelSigningPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -127,6 +140,7 @@ let package = Package(
             name: "SigstoreLocal",
             dependencies: [
                 "Sigstore",
+                "ModelSigningPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -136,18 +150,32 @@ let package = Package(
         ),
         .executableTarget(
             name: "sigstore-local",
-            dependencies: ["SigstoreLocal"]
+            dependencies: ["SigstoreLocal", "ModelSigningPlatform"]
         ),
         .testTarget(
             name: "SigstoreLocalTests",
             dependencies: ["SigstoreLocal", "Sigstore", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
         ),
-        .testTarget(name: "ModelHashingTests", dependencies: ["ModelHashing", "ModelSigningTestSupport"]),
-        .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "ModelSigningTestSupport"]),
+        .testTarget(
+            name: "ModelHashingTests",
+            dependencies: ["CBLAKE", "ModelHashing", "ModelSigningPlatform", "ModelSigningTestSupport"]
+        ),
+        .testTarget(name: "ModelSigningPlatformTests", dependencies: ["ModelSigningPlatform", "ModelSigningTestSupport"]),
+        .testTarget(
+            name: "SigstoreTests",
+            dependencies: [
+                "Sigstore", "ModelHashing", "ModelSigning", "ModelSigningTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .testTarget(name: "TUFTests", dependencies: ["TUF", "SigstoreTrust", "Sigstore", "ModelSigningTestSupport"]),
         .testTarget(
             name: "ModelSigningTests",
-            dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+            dependencies: [
+                "ModelSigning", "ModelHashing", "ModelSigningPlatform", "Sigstore", "ModelSigningTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
         ),
         .testTarget(
             name: "KeylessSigningTests",
@@ -160,7 +188,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+            dependencies: [
+                "ModelSigning", "ModelHashing", "ModelSigningTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
         ),
     ]
 )

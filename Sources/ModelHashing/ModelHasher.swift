@@ -9,6 +9,7 @@ import Dispatch
 /// print(manifest.rootDigest)
 /// ```
 public struct ModelHasher: Sendable {
+    /// The method, hash algorithm, symlink policy and recorded ignore paths.
     public var serialization: Serialization
     /// Skip `.git`, `.gitattributes`, `.github`, `.gitignore` at the model root.
     public var ignoreGitPaths: Bool
@@ -22,6 +23,7 @@ public struct ModelHasher: Sendable {
     /// How BLAKE3 reads large files on several cores. Never changes digests.
     public var readStrategy: ReadStrategy
 
+    /// A hasher with these settings; `workers` defaults to ``defaultWorkerCount``.
     public init(serialization: Serialization = Serialization(), ignoreGitPaths: Bool = true,
                 unrecordedIgnorePaths: [ModelPath] = [], symlinkRoots: [String] = [], workers: Int? = nil,
                 readStrategy: ReadStrategy = .automatic) {
@@ -49,8 +51,11 @@ public struct ModelHasher: Sendable {
 
     /// Hashes the whole model.
     ///
-    /// - Parameter only: when given, hash just these files (each must exist in the model);
-    ///   used to verify a subset, or only the files a signature lists.
+    /// - Parameters:
+    ///   - path: the model: a file or a directory.
+    ///   - only: when given, hash just these files (each must exist in the model); used to
+    ///     verify a subset, or only the files a signature lists.
+    ///   - progress: counts the bytes hashed, for a progress display.
     public func hash(modelAt path: String, only: [ModelPath]? = nil,
                      progress: HashingProgress? = nil) async throws(ModelHashingError) -> Manifest {
         let tree: ModelTree
@@ -82,7 +87,7 @@ public struct ModelHasher: Sendable {
     }
 
     /// Hashes on the calling thread (plus workers); for callers that are not async.
-    public static func hashBlocking(_ tree: ModelTree, serialization: Serialization, workers: Int,
+    package static func hashBlocking(_ tree: ModelTree, serialization: Serialization, workers: Int,
                                     readStrategy: ReadStrategy = .automatic,
                                     progress: HashingProgress? = nil) throws(ModelHashingError) -> Manifest {
         var items: [HashWorkItem] = []

@@ -1,3 +1,5 @@
+import ModelSigningPlatform
+
 /// Why a model could not be hashed. Every case names the path concerned.
 public enum ModelHashingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The model path does not exist or cannot be examined.
@@ -54,16 +56,6 @@ public enum ModelHashingError: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 
-    static func message(for code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
-    }
+    static func message(for code: Int32) -> String { SystemError.message(for: code) }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

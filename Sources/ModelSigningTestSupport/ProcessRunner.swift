@@ -11,9 +11,11 @@ public struct ProcessResult: Sendable {
 
 /// Runs commands for CLI and interop tests.
 public enum ProcessRunner {
-    /// Runs `executable` with `arguments` in `directory`, collecting its output.
+    /// Runs `executable` with `arguments` in `directory`, collecting its output. With a
+    /// `timeout`, a command still running after that many seconds is terminated (SIGTERM) and
+    /// the result is whatever it printed until then, with its termination status.
     public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
-                           environment: [String: String] = [:]) throws -> ProcessResult {
+                           environment: [String: String] = [:], timeout: Double? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -27,6 +29,11 @@ public enum ProcessRunner {
         process.standardError = stderrPipe
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if process.isRunning { process.terminate() }
+            }
+        }
         // Read both pipes concurrently so that neither fills up and blocks the child.
         let stderrData = LockedData()
         let group = DispatchGroup()

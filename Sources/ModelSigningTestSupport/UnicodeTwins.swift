@@ -1,11 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// Pairs of file names that are canonically equivalent Unicode (equal as Swift strings) but
 /// differ in bytes, and models holding both, for tests that names are compared as bytes.

@@ -11,7 +11,7 @@ struct ModelSigningCommand: AsyncParsableCommand {
             Signatures are Sigstore bundles compatible with the reference implementation \
             (model_signing). Use each subcommand's --help for details.
             """,
-        version: "0.1.0",
+        version: ToolVersion.current,
         subcommands: [SignCommand.self, VerifyCommand.self, AttestCommand.self, VerifyBundleCommand.self, SignBundleCommand.self,
                       DigestCommand.self, ReadCommand.self, TrustInstanceCommand.self, TrustCommand.self]
     )

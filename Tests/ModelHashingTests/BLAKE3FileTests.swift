@@ -4,12 +4,7 @@ import ModelSigningTestSupport
 import Testing
 
 @testable import ModelHashing
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// A temporary file holding `bytes`, opened read-only; removed by `dispose()`.
 struct BLAKETemporaryFile {

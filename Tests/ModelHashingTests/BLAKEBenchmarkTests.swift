@@ -3,12 +3,7 @@ import Foundation
 import Testing
 
 @testable import ModelHashing
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// Throughput figures, printed and never asserted. Run by hand:
 /// `BLAKE_BENCHMARK=1 swift test -c release --filter BLAKEBenchmark`
@@ -31,16 +26,7 @@ struct BLAKEBenchmarkTests {
     }
 
     /// User plus system time of this process.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        #if canImport(Glibc)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
+    static func cpuSeconds() -> Double { ProcessResources.cpuSeconds() }
 
     @Test("In-memory single-thread throughput", .enabled(if: enabled))
     func inMemory() {

@@ -4,13 +4,7 @@ import ModelSigningTestSupport
 import Synchronization
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// A file renamed over or unlinked after it was opened for hashing keeps its descriptor valid;
 /// only the path shows the change (issue 15, point 6). The progress observer makes the change

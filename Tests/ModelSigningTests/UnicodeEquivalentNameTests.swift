@@ -4,13 +4,7 @@ import ModelHashing
 import ModelSigningTestSupport
 import Sigstore
 import Testing
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// File names are bytes. Swift's `String` equality, hashing and `hasPrefix` use Unicode
 /// canonical equivalence, under which `Å` (U+00C5) and `Å` (U+212B), or NFC `café` and NFD

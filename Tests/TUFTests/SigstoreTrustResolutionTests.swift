@@ -58,7 +58,7 @@ struct SigstoreTrustResolutionTests {
         let base = TrustCache.baseDirectory(environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"])
         #expect(base.path == "/x/cache/model-signing/tuf")
         #expect(TrustCache.store(for: .production, base: base).directory.lastPathComponent == "https%3A%2F%2Ftuf-repo-cdn.sigstore.dev")
-        #if !canImport(Darwin)
+        #if !os(macOS)
         #expect(TrustCache.baseDirectory(environment: ["HOME": "/home/u"]).path == "/home/u/.cache/model-signing/tuf")
         #endif
     }

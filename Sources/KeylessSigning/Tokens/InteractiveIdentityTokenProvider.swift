@@ -100,7 +100,7 @@ public struct InteractiveIdentityTokenProvider: IdentityTokenProvider {
     /// one of them is installed.
     public static let openInBrowser: @Sendable (String) async -> Void = { url in
         FileHandle.standardError.write(Data("Waiting for browser interaction. If no browser opens, visit:\n\(url)\n".utf8))
-        #if canImport(Darwin)
+        #if os(macOS)
         let candidates = ["/usr/bin/open"]
         #else
         let candidates = ["/usr/bin/xdg-open", "/usr/local/bin/xdg-open", "/bin/xdg-open"]

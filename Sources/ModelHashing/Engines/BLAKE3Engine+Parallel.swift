@@ -1,13 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CBLAKE
 import Dispatch
 import Foundation
+import ModelSigningPlatform
 
 extension BLAKE3Engine {
     /// Hashes `length` bytes of the open file `descriptor` starting at `offset`, using up to
@@ -27,7 +21,7 @@ extension BLAKE3Engine {
     /// idle threads.
     ///
     /// - Throws: ``BLAKE3ReadError`` if a read fails, or if the file ends before `offset + length`.
-    public static func hashFile(
+    package static func hashFile(
         descriptor: Int32, offset: Int64, length: Int64, workers: Int,
         readStrategy: ReadStrategy = .automatic
     ) throws(BLAKE3ReadError) -> [UInt8] {
@@ -91,17 +85,15 @@ extension BLAKE3Engine {
     static func readFully(
         _ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int64
     ) throws(BLAKE3ReadError) {
-        var done = 0
-        while done < count {
-            let result = pread(descriptor, buffer + done, count - done, off_t(offset + Int64(done)))
-            if result > 0 {
-                done += result
-            } else if result == 0 {
-                throw BLAKE3ReadError(errno: 0, offset: offset + Int64(done))
-            } else {
-                let code = errno
-                if code != EINTR { throw BLAKE3ReadError(errno: code, offset: offset + Int64(done)) }
-            }
+        switch FileDescriptorIO.preadFully(descriptor, into: UnsafeMutableRawBufferPointer(start: buffer, count: count),
+                                           at: offset) {
+        case .success(let done) where done < count:
+            throw BLAKE3ReadError(errno: 0, offset: offset + Int64(done))
+        case .success:
+            return
+        case .failure(let failure):
+            // The offset of the failing read is not kept; the range's start names it well enough.
+            throw BLAKE3ReadError(errno: failure.code, offset: offset)
         }
     }
 }

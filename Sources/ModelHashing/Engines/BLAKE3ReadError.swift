@@ -1,22 +1,22 @@
 /// A read failure while hashing a file range with ``BLAKE3Engine/hashFile(descriptor:offset:length:workers:)``.
-public struct BLAKE3ReadError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct BLAKE3ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The `errno` from the failing read, or 0 when the file ended before the requested range
     /// did (it shrank while being hashed).
-    public let errno: Int32
+    package let errno: Int32
     /// The file offset at which the failing read started.
-    public let offset: Int64
+    package let offset: Int64
 
     /// Whether the read hit the end of the file early rather than failing with an error.
-    public var isUnexpectedEndOfFile: Bool { errno == 0 }
+    package var isUnexpectedEndOfFile: Bool { errno == 0 }
 
     /// An error for a read at `offset` that failed with `errno` (0: the file ended early).
-    public init(errno: Int32, offset: Int64) {
+    package init(errno: Int32, offset: Int64) {
         self.errno = errno
         self.offset = offset
     }
 
     /// A one-line explanation naming the offset and the errno or early end.
-    public var description: String {
+    package var description: String {
         if isUnexpectedEndOfFile {
             return "file ended early: no data at offset \(offset) (did it shrink while being hashed?)"
         }

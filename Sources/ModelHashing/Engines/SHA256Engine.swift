@@ -6,6 +6,7 @@ public struct SHA256Engine: HashEngine {
 
     private var hasher = SHA256()
 
+    /// A fresh SHA-256 state.
     public init() {}
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {

@@ -4,6 +4,7 @@ import Crypto
 public struct Manifest: Sendable, Equatable {
     /// Informational name (the model folder's or file's last path component).
     public var modelName: String
+    /// How the resources were hashed.
     public var serialization: Serialization
     /// Resources in the order they are recorded.
     public var resources: [Resource]

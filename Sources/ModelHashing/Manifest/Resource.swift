@@ -9,6 +9,7 @@ public struct Resource: Sendable, Hashable {
     /// The raw digest.
     public let digest: [UInt8]
 
+    /// A resource for `path` (or its byte `range`, for a shard) with its digest.
     public init(path: ModelPath, range: Range<Int64>?, algorithm: String, digest: [UInt8]) {
         self.path = path
         self.range = range

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// A worker's reader: one buffer, and the descriptor of the file it read last (consecutive
 /// shards of one file reuse it).
@@ -63,12 +57,12 @@ struct FileRangeReader: ~Copyable {
         }
         while remaining > 0 {
             let wanted = Int(min(Int64(buffer.count), remaining))
-            let count = pread(fd, buffer.baseAddress, wanted, off_t(offset))
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: file.path.string, operation: "read", errno: errno)
+            let count: Int
+            switch FileDescriptorIO.preadFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]), at: offset) {
+            case .success(let read) where read < wanted: throw .fileChanged(path: file.path.string)
+            case .success(let read): count = read
+            case .failure(let failure): throw .io(path: file.path.string, operation: "read", errno: failure.code)
             }
-            if count == 0 { throw .fileChanged(path: file.path.string) }
             engine.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             offset += Int64(count)
             remaining -= Int64(count)

@@ -1,12 +1,6 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// Hashes files and shards on a fixed set of worker threads.
 ///

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// Reads one byte range of a file, hashes exactly the bytes it read, and leaves chosen parts of
 /// them in the caller's memory. Used for verified reads, where the bytes handed out must be the
@@ -103,15 +97,13 @@ package enum HashingRangeReader {
 
     private static func readFully(_ fd: Int32, into target: UnsafeMutableRawBufferPointer, at offset: Int64,
                                   file: ModelFile) throws(ModelHashingError) {
-        var done = 0
-        while done < target.count {
-            let count = pread(fd, target.baseAddress.unsafelyUnwrapped + done, target.count - done, off_t(offset + Int64(done)))
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: file.path.string, operation: "read", errno: errno)
-            }
-            if count == 0 { throw .fileChanged(path: file.path.string) }
-            done += count
+        switch FileDescriptorIO.preadFully(fd, into: target, at: offset) {
+        case .success(let count) where count < target.count:
+            throw .fileChanged(path: file.path.string)
+        case .success:
+            return
+        case .failure(let failure):
+            throw .io(path: file.path.string, operation: "read", errno: failure.code)
         }
     }
 }

@@ -1,8 +1,7 @@
 import CBLAKE
 
-/// How large files are read when BLAKE3 hashes them on several cores (see
-/// ``BLAKE3Engine/hashFile(descriptor:offset:length:workers:readStrategy:)``). Never changes
-/// digests, only speed and how page-cache pages are counted in resident memory.
+/// How large files are read when BLAKE3 hashes one file on several cores (tree mode). Never
+/// changes digests, only speed and how page-cache pages are counted in resident memory.
 public enum ReadStrategy: String, Sendable, CaseIterable {
     /// ``mmap`` when the AVX-512 kernel is in use, ``pread`` otherwise (see ``resolved``).
     case automatic = "auto"

@@ -20,13 +20,16 @@ public struct Serialization: Sendable, Equatable {
         }
     }
 
+    /// Whole files or fixed-size shards.
     public var method: Method
+    /// The hash applied to each file or shard.
     public var hashAlgorithm: HashAlgorithm
     /// Whether symbolic links were followed (recorded as `allow_symlinks`).
     public var allowSymlinks: Bool
     /// Paths excluded from the model, recorded as `ignore_paths` when non-empty.
     public var ignorePaths: [ModelPath]
 
+    /// A serialization; the defaults are the reference's (whole files, SHA-256, no links).
     public init(method: Method = .files, hashAlgorithm: HashAlgorithm = .sha256, allowSymlinks: Bool = false,
                 ignorePaths: [ModelPath] = []) {
         self.method = method

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 extension ModelFile {
     /// A file as the tree walk found it, from its `stat` result.
@@ -47,13 +41,7 @@ extension ModelFile {
     }
 
     /// Modification time in nanoseconds since the epoch.
-    static func modificationTime(_ status: stat) -> Int64 {
-        #if canImport(Darwin)
-        return Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
-        #else
-        return Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-        #endif
-    }
+    static func modificationTime(_ status: stat) -> Int64 { FileTimestamps.modification(status) }
 }
 
 extension FileIdentity {

@@ -4,6 +4,7 @@ public struct ModelFile: Sendable, Hashable {
     public let path: ModelPath
     /// Where to read it: the file itself, or a symbolic link's resolved target.
     public let sourcePath: String
+    /// The size in bytes when walked.
     public let size: Int64
     /// Modification time in nanoseconds since the epoch, used to notice changes while hashing.
     public let modificationTime: Int64
@@ -12,6 +13,7 @@ public struct ModelFile: Sendable, Hashable {
     /// if its size and modification time match.
     let identity: FileIdentity?
 
+    /// A file at `path` in the model, read from `sourcePath`, as it was when walked.
     public init(path: ModelPath, sourcePath: String, size: Int64, modificationTime: Int64) {
         self.init(path: path, sourcePath: sourcePath, size: size, modificationTime: modificationTime, identity: nil)
     }

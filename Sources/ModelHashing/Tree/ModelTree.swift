@@ -6,6 +6,7 @@ public struct ModelTree: Sendable {
     public let rootPath: String
     /// Whether the model is a single file (its only file is named `.`).
     public let isSingleFile: Bool
+    /// The files to hash, sorted by path.
     public let files: [ModelFile]
 
     /// The informational model name: the last component of the resolved path.

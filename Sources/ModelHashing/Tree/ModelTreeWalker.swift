@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// Lists a model's files with direct system calls (no Foundation enumerators: this path runs
 /// once per file and models may hold hundreds of thousands of them).
@@ -137,11 +131,7 @@ public enum ModelTreeWalker {
     }
 
     /// The canonical absolute path (links resolved), or nil when it does not exist.
-    public static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    package static func realPath(_ path: String) -> String? { RealPath.resolve(path) }
 
     private static func resolveLink(_ linkPath: String, path: ModelPath,
                                     allowedRoots: [String]) throws(ModelHashingError) -> String {

@@ -16,6 +16,7 @@ public struct TreeWalkOptions: Sendable, Equatable {
         Array(".git".utf8), Array(".gitattributes".utf8), Array(".github".utf8), Array(".gitignore".utf8),
     ]
 
+    /// Options for a walk; by default links are refused and git paths skipped.
     public init(allowSymlinks: Bool = false, ignoreGitPaths: Bool = true, ignorePaths: [ModelPath] = [],
                 symlinkRoots: [String] = []) {
         self.allowSymlinks = allowSymlinks

@@ -9,17 +9,22 @@ import Sigstore
 /// try await signer.sign(modelAt: "my-model", signatureAt: "my-model/model.sig")
 /// ```
 public struct ModelSigner: Sendable {
+    /// Signs the statement into a bundle (key, certificate…).
     public var signer: any BundleSigner
     /// The serialization, ignore paths, workers and symlink policy used to hash the model.
     public var hasher: ModelHasher
 
+    /// A model signer using `signer`, hashing with `hasher` (SHA-256 over whole files by default).
     public init(signer: any BundleSigner, hasher: ModelHasher = ModelHasher()) {
         self.signer = signer
         self.hasher = hasher
     }
 
-    /// Hashes the model and returns its manifest (no signing).
+    /// Hashes the model and returns the manifest that signing would sign (no signing): git
+    /// paths are recorded in the serialization's ignore paths unless `ModelHasher.ignoreGitPaths`
+    /// is off, and BLAKE3 shards are refused.
     public func manifest(modelAt path: String, progress: HashingProgress? = nil) async throws(ModelSigningError) -> Manifest {
+        let hasher = try applyingSignatureRules(modelAt: path, signatureAt: nil).hasher
         do throws(ModelHashingError) {
             let tree = try hasher.walk(modelAt: path)
             guard !tree.files.isEmpty else { throw ModelHashingError.emptyModel(path: path) }
@@ -41,7 +46,7 @@ public struct ModelSigner: Sendable {
     @discardableResult
     public func sign(modelAt path: String, signatureAt signaturePath: String,
                      progress: HashingProgress? = nil) async throws(ModelSigningError) -> SigstoreBundle {
-        let configured = excluding(filesAt: ModelSigner.companionFiles(ofSignature: signaturePath), inModelAt: path)
+        let configured = try applyingSignatureRules(modelAt: path, signatureAt: signaturePath)
         let bundle = try await configured.sign(modelAt: path, progress: progress)
         try SignatureFile.replace(signaturePath, with: bundle.serialized())
         return bundle

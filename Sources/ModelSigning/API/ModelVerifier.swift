@@ -1,5 +1,6 @@
 import ModelHashing
 import Sigstore
+import ModelSigningPlatform
 
 /// Verifies models: checks the bundle with a ``BundleVerifier``, reads the signed manifest,
 /// re-hashes the model with the serialization recorded in the signature, and compares.
@@ -11,6 +12,7 @@ import Sigstore
 /// print(result.signedManifest.resources.count, "resources verified")
 /// ```
 public struct ModelVerifier: Sendable {
+    /// Checks the bundle's signature and signer (key, certificate, Sigstore).
     public var verifier: any BundleVerifier
     /// Paths to exclude in addition to those the signature records.
     public var ignorePaths: [ModelPath]
@@ -21,10 +23,12 @@ public struct ModelVerifier: Sendable {
     /// Extra directories symbolic-link targets may lie in (for example a Hugging Face cache's
     /// `blobs/` folder); used only when the signature allows symbolic links.
     public var symlinkRoots: [String]
+    /// Worker threads for re-hashing; never changes the result.
     public var workers: Int
     /// How BLAKE3 reads large files on several cores. Never changes the outcome.
     public var readStrategy: ReadStrategy
 
+    /// A model verifier using `verifier`; the other settings mirror the CLI's options.
     public init(verifier: any BundleVerifier, ignorePaths: [ModelPath] = [], ignoreGitPaths: Bool = true,
                 ignoreUnsignedFiles: Bool = false, symlinkRoots: [String] = [], workers: Int? = nil,
                 readStrategy: ReadStrategy = .automatic) {
@@ -40,10 +44,14 @@ public struct ModelVerifier: Sendable {
     /// Verifies the model against the signature file. A signature file inside the model is
     /// excluded from the comparison.
     ///
-    /// - Parameter only: when given, check the signature and just these signed files (all their
-    ///   shards; a directory selects the signed files under it); every other signed file is
-    ///   listed in ``VerificationResult/uncheckedFiles``. A path the signature does not cover
-    ///   is an error.
+    /// - Parameters:
+    ///   - path: the model: a file or a directory.
+    ///   - signaturePath: the signature (Sigstore bundle) file.
+    ///   - only: when given, check the signature and just these signed files (all their
+    ///     shards; a directory selects the signed files under it); every other signed file is
+    ///     listed in ``VerificationResult/uncheckedFiles``. A path the signature does not cover
+    ///     is an error.
+    ///   - progress: counts the bytes hashed, for a progress display.
     public func verify(modelAt path: String, signatureAt signaturePath: String, only: [ModelPath]? = nil,
                        progress: HashingProgress? = nil) async throws(ModelSigningError) -> VerificationResult {
         let bundle = try SignatureFile.bundle(at: signaturePath)
@@ -159,10 +167,3 @@ public struct ModelVerifier: Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

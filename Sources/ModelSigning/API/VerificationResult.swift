@@ -11,6 +11,7 @@ public struct VerificationResult: Sendable {
     /// Signed files that were not checked (partial verification); empty for a full check.
     public var uncheckedFiles: [ModelPath]
 
+    /// A result; built by the verifiers.
     public init(signedManifest: Manifest, signer: String, usedCompatibilityEncoding: Bool = false,
                 uncheckedFiles: [ModelPath] = []) {
         self.signedManifest = signedManifest

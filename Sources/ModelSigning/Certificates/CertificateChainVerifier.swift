@@ -16,6 +16,7 @@ public struct CertificateChainVerifier: Sendable {
     /// When certificates must be valid; `nil` means the current time.
     public var validationTime: Date?
 
+    /// A verifier trusting `trustAnchors`, checking validity at `validationTime` (now when nil).
     public init(trustAnchors: [Certificate], validationTime: Date? = nil) {
         self.trustAnchors = trustAnchors
         self.validationTime = validationTime

@@ -16,9 +16,12 @@ import X509
 ///
 /// When both are set, both must hold. With neither set, every certificate is accepted.
 public struct CertificateIdentityConstraints: Sendable, Equatable {
+    /// Accepted identities (e-mail, URI or DNS subject alternative names); empty accepts any.
     public var identities: [String]
+    /// The subject distinguished name required (for example `CN=builder`), or nil.
     public var subject: String?
 
+    /// Constraints accepting any of `identities` (all when empty) and, when given, only `subject`.
     public init(identities: [String] = [], subject: String? = nil) {
         self.identities = identities
         self.subject = subject

@@ -54,8 +54,11 @@ public enum ModelSigningError: Error, Sendable, CustomStringConvertible {
 public struct ModelMismatch: Sendable, Equatable, CustomStringConvertible {
     /// A resource whose digest differs.
     public struct Change: Sendable, Equatable {
+        /// The resource (file or shard) name.
         public let name: String
+        /// The digest the signature records, in hex.
         public let expectedDigest: String
+        /// The digest of the model on disk, in hex.
         public let actualDigest: String
     }
 
@@ -66,6 +69,7 @@ public struct ModelMismatch: Sendable, Equatable, CustomStringConvertible {
     /// Resources whose content changed.
     public var changed: [Change]
 
+    /// Whether the model matched (nothing missing, extra or changed).
     public var isEmpty: Bool { missing.isEmpty && extra.isEmpty && changed.isEmpty }
 
     public var description: String {

@@ -1,12 +1,6 @@
 import Sigstore
 import ModelHashing
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// Reading and writing signature files: bounded reads, and writes that never leave a partial
 /// file behind (temporary file in the same directory, flushed, then renamed over the target).
@@ -53,43 +47,25 @@ package enum SignatureFile {
     }
 
     package static func replace(_ path: String, with bytes: [UInt8]) throws(ModelSigningError) {
-        let directory = FileSystemPath.splitLast(path).directory ?? "."
-        var template = Array(((directory.isEmpty ? "/" : directory) + "/.model-signing-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .io(path: path, reason: "cannot create a file next to the signature: \(errorText())") }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var succeeded = false
-        defer {
-            if !succeeded { unlink(temporary) }
+        switch AtomicFile.replace(path, with: bytes) {
+        case .success:
+            return
+        case .failure(let failure) where failure.step == .createTemporary:
+            throw .io(path: path, reason: "cannot create a file next to the signature: \(failure.errno)")
+        case .failure(let failure):
+            throw .io(path: path, reason: "cannot write the signature: \(failure.errno)")
         }
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let reason = errorText()
-                close(fd)
-                throw .io(path: path, reason: "cannot write the signature: \(reason)")
-            }
-            offset += count
-        }
-        fchmod(fd, 0o644)
-        guard fsync(fd) == 0, close(fd) == 0 else { throw .io(path: path, reason: "cannot write the signature: \(errorText())") }
-        guard rename(temporary, path) == 0 else { throw .io(path: path, reason: "cannot write the signature: \(errorText())") }
-        succeeded = true
     }
 
     /// The signature's path relative to the model root when it lies inside the model.
     static func pathInsideModel(signaturePath: String, modelRoot: String) -> ModelPath? {
         let (parent, name) = FileSystemPath.splitLast(signaturePath)
         let directory = parent ?? "."
-        guard let resolved = realpath(directory.isEmpty ? "/" : directory, nil) else { return nil }
-        let absoluteDirectory = String(cString: resolved)
-        free(resolved)
+        guard let absoluteDirectory = RealPath.resolve(directory.isEmpty ? "/" : directory) else { return nil }
         let absolute = (FileSystemPath.same(absoluteDirectory, "/") ? "" : absoluteDirectory) + "/" + name
         guard let inside = FileSystemPath.remainder(of: absolute, under: modelRoot) else { return nil }
         return ModelPath(inside)
     }
 
-    private static func errorText() -> String { String(cString: strerror(errno)) }
+    private static func errorText() -> String { SystemError.lastMessage }
 }

@@ -16,6 +16,7 @@ public struct ECPrivateKey: Sendable {
 
     let storage: Storage
 
+    /// The key's curve.
     public var curve: ECCurve {
         switch storage {
         case .p256: return .p256
@@ -24,6 +25,7 @@ public struct ECPrivateKey: Sendable {
         }
     }
 
+    /// Reads a SEC1 or PKCS#8 PEM key, decrypting it with `password` when encrypted.
     public init(pem: String, password: String? = nil) throws(ModelSigningError) {
         let blocks: [PEMBlock]
         do { blocks = try PEMBlock.parseAll(pem) } catch { throw .key(path: nil, reason: error.description) }
@@ -132,6 +134,7 @@ public struct ECPrivateKey: Sendable {
         }
     }
 
+    /// The matching public key.
     public var publicKey: ECPublicKey {
         switch storage {
         case .p256(let key): return ECPublicKey(.p256(key.publicKey))

@@ -12,6 +12,7 @@ public struct ECPublicKey: Sendable {
 
     let storage: Storage
 
+    /// The key's curve.
     public var curve: ECCurve {
         switch storage {
         case .p256: return .p256

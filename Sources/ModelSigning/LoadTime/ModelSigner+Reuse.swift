@@ -1,5 +1,6 @@
 import ModelHashing
 import Sigstore
+import ModelSigningPlatform
 
 extension ModelSigner {
     /// Time subtracted from the start of a re-signing run when stamping the new signature, so
@@ -31,7 +32,7 @@ extension ModelSigner {
         }
         let previous = try await ModelSigner.verifiedManifest(at: reuse.signaturePath, verifier: reuse.verifier)
 
-        let configured = excluding(filesAt: ModelSigner.companionFiles(ofSignature: signaturePath), inModelAt: path)
+        let configured = try applyingSignatureRules(modelAt: path, signatureAt: signaturePath)
         let serialization = configured.hasher.serialization
         guard previous.serialization.method == serialization.method,
               previous.serialization.hashAlgorithm == serialization.hashAlgorithm else {
@@ -131,10 +132,3 @@ extension ModelSigner {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,4 +1,5 @@
 import ModelHashing
+import ModelSigningPlatform
 
 extension ModelVerifier {
     /// Checks just the signed files `only` selects: each entry names a signed file, or a
@@ -48,10 +49,3 @@ extension ModelVerifier {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

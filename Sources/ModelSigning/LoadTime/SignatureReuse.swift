@@ -19,6 +19,7 @@ public struct SignatureReuse: Sendable {
     /// Files to hash again whatever their size and times say (paths as in the signature).
     public var changedPaths: [ModelPath]
 
+    /// Reuse of the signature at `signaturePath`, accepted only if `verifier` verifies it; `changedPaths` are re-hashed whatever their times.
     public init(signatureAt signaturePath: String, verifier: any BundleVerifier, changed changedPaths: [ModelPath] = []) {
         self.signaturePath = signaturePath
         self.verifier = verifier

@@ -20,6 +20,7 @@ extension SignedModel {
         /// Threads used to hash the units of one read in parallel (whole files, batches).
         public var workers: Int
 
+        /// Options with the given link roots, cache capacity in bytes and worker count.
         public init(symlinkRoots: [String] = [], cacheCapacity: Int = Options.defaultCacheCapacity,
                     workers: Int? = nil) {
             self.symlinkRoots = symlinkRoots
@@ -37,6 +38,7 @@ extension SignedModel {
         /// Units served from the cache of verified bytes without reading or hashing.
         public var cacheHits: Int
 
+        /// Statistics with the given counts.
         public init(bytesHashed: Int64 = 0, unitsVerified: Int = 0, cacheHits: Int = 0) {
             self.bytesHashed = bytesHashed
             self.unitsVerified = unitsVerified

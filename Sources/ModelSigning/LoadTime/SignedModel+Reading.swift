@@ -31,14 +31,14 @@ extension SignedModel {
     }
 
     /// Reads a whole signed file into memory the caller provides, verified as by
-    /// ``readFile(_:)``, and returns the number of bytes written (the file's size; use
+    /// `readFile(_:)`, and returns the number of bytes written (the file's size; use
     /// ``size(of:)`` to size the buffer).
     ///
     /// The file is read straight into `buffer` and hashed from there, so no copy is made. When
     /// the call throws, every byte of `buffer` has been set to zero: unverified bytes are never
     /// left behind. Do not touch `buffer` from elsewhere while the call runs.
     ///
-    /// - Throws: as ``readFile(_:)``, and ``ModelSigningError/invalidRequest(_:)`` when
+    /// - Throws: as `readFile(_:)`, and ``ModelSigningError/invalidRequest(_:)`` when
     ///   `buffer` is smaller than the file.
     @discardableResult
     public func readFile(_ path: ModelPath, into buffer: UnsafeMutableRawBufferPointer) throws(ModelSigningError) -> Int {
@@ -62,7 +62,7 @@ extension SignedModel {
     /// is in the cache) — sign large files with shards for range reads. An empty range
     /// returns no bytes and verifies nothing.
     ///
-    /// - Throws: as ``readFile(_:)``, and ``ModelSigningError/invalidRequest(_:)`` when the
+    /// - Throws: as `readFile(_:)`, and ``ModelSigningError/invalidRequest(_:)`` when the
     ///   range does not lie within the file.
     public func read(_ path: ModelPath, range: Range<Int64>) throws(ModelSigningError) -> [UInt8] {
         let plan = try plan(path)
@@ -74,11 +74,11 @@ extension SignedModel {
     }
 
     /// Reads `range` of a signed file into memory the caller provides (for example a reusable
-    /// staging buffer), verified as by ``read(_:range:)``, and returns the number of bytes
+    /// staging buffer), verified as by `read(_:range:)`, and returns the number of bytes
     /// written (`range.count`). When the call throws, every byte of `buffer` has been set to
     /// zero. Do not touch `buffer` from elsewhere while the call runs.
     ///
-    /// - Throws: as ``read(_:range:)``, and ``ModelSigningError/invalidRequest(_:)`` when
+    /// - Throws: as `read(_:range:)`, and ``ModelSigningError/invalidRequest(_:)`` when
     ///   `buffer` is smaller than the range.
     @discardableResult
     public func read(_ path: ModelPath, range: Range<Int64>,
@@ -100,7 +100,7 @@ extension SignedModel {
     /// when several ranges share it — the efficient way to load many tensors from one file.
     /// Returns the bytes of each range, in the order given.
     ///
-    /// - Throws: as ``read(_:range:)``.
+    /// - Throws: as `read(_:range:)`.
     public func read(_ path: ModelPath, ranges: [Range<Int64>]) throws(ModelSigningError) -> [[UInt8]] {
         let plan = try plan(path)
         for range in ranges { try SignedModel.check(range, in: plan) }
@@ -122,12 +122,12 @@ extension SignedModel {
 
     // MARK: - Async
 
-    /// ``readFile(_:)`` run off the cooperative thread pool.
+    /// `readFile(_:)` run off the cooperative thread pool.
     public func readFile(_ path: ModelPath) async throws(ModelSigningError) -> [UInt8] {
         try await SignedModel.offload { () throws(ModelSigningError) in try self.readFile(path) }
     }
 
-    /// ``read(_:range:)`` run off the cooperative thread pool.
+    /// `read(_:range:)` run off the cooperative thread pool.
     public func read(_ path: ModelPath, range: Range<Int64>) async throws(ModelSigningError) -> [UInt8] {
         try await SignedModel.offload { () throws(ModelSigningError) in try self.read(path, range: range) }
     }

@@ -1,6 +1,7 @@
 import ModelHashing
 import Sigstore
 import Synchronization
+import ModelSigningPlatform
 
 /// A model whose signature has been checked, read through verified reads: every byte it hands
 /// out has just been hashed (or was hashed by an earlier read and kept in its memory) and
@@ -39,6 +40,7 @@ public final class SignedModel: Sendable {
     public let signer: String
     /// Whether the signature only verified over model_signing v0.2's legacy encoding.
     public let usedCompatibilityEncoding: Bool
+    /// The options the model was opened with.
     public let options: Options
 
     /// Whether the model is a single file (its only file is named `.`; its basename also works).
@@ -124,10 +126,3 @@ public final class SignedModel: Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,10 +1,4 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import ModelSigningPlatform
 
 /// Writing to a pipe whose reader has exited must be an error, not a SIGPIPE that ends the
 /// process (an external signer may exit without reading all its input).

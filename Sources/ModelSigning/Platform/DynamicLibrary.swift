@@ -1,10 +1,4 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import ModelSigningPlatform
 
 /// A shared library loaded at run time (`dlopen`), for PKCS #11 modules.
 ///

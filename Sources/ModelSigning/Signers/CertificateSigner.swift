@@ -17,12 +17,20 @@ import X509
 public struct CertificateSigner: BundleSigner {
     /// Makes the signatures (an in-memory key, a token, an external command…).
     public let provider: any SignatureProvider
+    /// The leaf certificate placed first in the bundle's chain.
     public let signingCertificate: Certificate
     /// Intermediates (and optionally the root) that let verifiers build the chain.
     public let certificateChain: [Certificate]
     let encodedChain: [[UInt8]]
 
-    /// - Parameter signingTime: the time the certificate must be valid at (now by default).
+    /// A signer after checking that `privateKey` belongs to `signingCertificate` and that the
+    /// certificate allows signing and is valid at `signingTime`.
+    ///
+    /// - Parameters:
+    ///   - privateKey: the key that signs.
+    ///   - signingCertificate: the leaf certificate of `privateKey`.
+    ///   - certificateChain: intermediates (and optionally the root), in order.
+    ///   - signingTime: the time the certificate must be valid at (now by default).
     public init(privateKey: ECPrivateKey, signingCertificate: Certificate, certificateChain: [Certificate] = [],
                 signingTime: Date = Date()) throws(ModelSigningError) {
         try self.init(provider: privateKey, signingCertificate: signingCertificate, certificateChain: certificateChain,

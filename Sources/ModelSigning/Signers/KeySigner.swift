@@ -9,6 +9,7 @@ public struct KeySigner: BundleSigner {
     /// The key that verifies the signatures (its hint goes into the bundle).
     public var publicKey: ECPublicKey { provider.publicKey }
 
+    /// A signer with `privateKey`; bundles carry only a hint of its public key.
     public init(privateKey: ECPrivateKey) {
         self.provider = privateKey
     }

@@ -3,7 +3,7 @@ import ModelHashing
 import Sigstore
 
 /// The in-toto statement carrying the OMS predicate: builds the signed payload from a
-/// ``Manifest`` and reads a manifest back from a verified payload.
+/// `Manifest` and reads a manifest back from a verified payload.
 ///
 /// Written payloads are RFC 8785 canonical JSON (keys sorted, no white space, UTF-8), so the
 /// same model and options always give the same bytes. `shard_size` is an integer;
@@ -12,7 +12,9 @@ import Sigstore
 /// and shard resources use the algorithm `<hash>-sharded-<size>`: the forms the reference
 /// writes and verifies.
 public enum OMSStatement {
+    /// The in-toto statement type written and expected.
     public static let statementType = "https://in-toto.io/Statement/v1"
+    /// The OMS v1.0 predicate type written (v0.1 is also read).
     public static let predicateType = "https://model_signing/signature/v1.0"
     /// The predicate of model_signing v0.2, accepted when verifying only.
     public static let legacyPredicateType = "https://model_signing/Digests/v0.1"

@@ -10,13 +10,14 @@ public protocol BundleVerifier: Sendable {
 
 /// A payload whose signature verified.
 public struct VerifiedPayload: Sendable {
+    /// The DSSE payload bytes (the in-toto statement JSON) whose signature verified.
     public var payload: [UInt8]
     /// Whether the signature only verified over model_signing v0.2's non-standard encoding.
     public var usedCompatibilityEncoding: Bool
     /// Who signed, for messages (a key hint, a certificate subject, an identity).
     public var signerDescription: String
 
-    public init(payload: [UInt8], usedCompatibilityEncoding: Bool = false, signerDescription: String) {
+    package init(payload: [UInt8], usedCompatibilityEncoding: Bool = false, signerDescription: String) {
         self.payload = payload
         self.usedCompatibilityEncoding = usedCompatibilityEncoding
         self.signerDescription = signerDescription

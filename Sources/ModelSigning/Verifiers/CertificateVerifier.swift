@@ -30,6 +30,7 @@ public struct CertificateVerifier: BundleVerifier {
     /// bundle's certificates), in the reference's `--log_fingerprints` format.
     public var fingerprintLog: (@Sendable (String) -> Void)?
 
+    /// A verifier trusting `trustAnchors`, requiring `identity` of the leaf.
     public init(trustAnchors: [Certificate], identity: CertificateIdentityConstraints = CertificateIdentityConstraints(),
                 validationTime: Date? = nil, fingerprintLog: (@Sendable (String) -> Void)? = nil) {
         self.trustAnchors = trustAnchors

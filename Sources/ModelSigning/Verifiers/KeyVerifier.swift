@@ -5,8 +5,10 @@ import Sigstore
 /// The bundle must carry `publicKey` material. When it has a hint (model_signing ≥ 1.1), the
 /// hint must equal this key's; older bundles without one are accepted on the signature alone.
 public struct KeyVerifier: BundleVerifier {
+    /// The trusted public key.
     public let publicKey: ECPublicKey
 
+    /// A verifier trusting `publicKey` only.
     public init(publicKey: ECPublicKey) {
         self.publicKey = publicKey
     }

@@ -10,6 +10,7 @@ import Sigstore
 /// let result = try await ModelVerifier(verifier: verifier).verify(modelAt: "model", signatureAt: "model.sig")
 /// ```
 public struct SigstoreModelVerifier: BundleVerifier {
+    /// The Sigstore bundle verifier (trusted root and policy) used for every bundle.
     public let verifier: SigstoreVerifier
 
     /// A verifier with an explicit trusted root and policy.

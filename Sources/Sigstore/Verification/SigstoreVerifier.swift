@@ -19,8 +19,13 @@ public struct SigstoreVerifier: Sendable {
     public let policy: VerificationPolicy
     private let currentTime: @Sendable () -> Date
 
-    /// - Parameter currentTime: the clock used only to reject integrated times in the future;
-    ///   certificates are validated at the bundle's trusted times, never now.
+    /// A verifier trusting `trustedRoot` and requiring `policy` of every bundle.
+    ///
+    /// - Parameters:
+    ///   - trustedRoot: the Fulcio, Rekor, CT log and timestamp authority keys to trust.
+    ///   - policy: what the signer's identity must be, and which checks are required.
+    ///   - currentTime: the clock used only to reject integrated times in the future;
+    ///     certificates are validated at the bundle's trusted times, never now.
     public init(trustedRoot: TrustedRoot, policy: VerificationPolicy, currentTime: @escaping @Sendable () -> Date = { Date() }) {
         self.trustedRoot = trustedRoot
         self.policy = policy

@@ -10,7 +10,7 @@ public enum TrustCache {
             return URL(fileURLWithPath: xdg).appendingPathComponent("model-signing/tuf", isDirectory: true)
         }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        #if canImport(Darwin)
+        #if os(macOS)
         let caches = URL(fileURLWithPath: home).appendingPathComponent("Library/Caches", isDirectory: true)
         #else
         let caches = URL(fileURLWithPath: home).appendingPathComponent(".cache", isDirectory: true)

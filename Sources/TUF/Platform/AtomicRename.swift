@@ -1,10 +1,4 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import ModelSigningPlatform
 
 /// `rename(2)`: atomically replaces `destination` with `source` (same file system).
 /// Returns the `strerror` text on failure.

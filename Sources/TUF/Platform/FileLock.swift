@@ -1,10 +1,4 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import ModelSigningPlatform
 
 /// An exclusive advisory lock on a file (`flock`), held until `unlock` or process exit, so
 /// two processes updating the same cache take turns. The lock file itself is never removed

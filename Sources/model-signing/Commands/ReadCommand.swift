@@ -2,13 +2,7 @@ import ArgumentParser
 import ModelHashing
 import ModelSigning
 import Sigstore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// `model-signing read`: a verified read of one signed file or byte range (key method), as a
 /// loader would do it through `SignedModel`. Also what `bench/loadtime` times.
@@ -90,18 +84,9 @@ struct ReadCommand: AsyncParsableCommand {
 
     private static func write(_ bytes: [UInt8], to path: String) throws(ModelSigningError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .io(path: path, reason: "cannot create the output: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .io(path: path, reason: "cannot create the output: \(SystemError.lastMessage)") }
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: path, reason: "cannot write the output: \(String(cString: strerror(errno)))")
-            }
-            offset += count
-        }
+        let code = FileDescriptorIO.writeAll(fd, bytes)
+        guard code == 0 else { throw .io(path: path, reason: "cannot write the output: \(SystemError.message(for: code))") }
     }
 }

@@ -83,15 +83,11 @@ enum SignRunner {
         }
     }
 
-    /// The hasher the options describe, git paths and ignore paths recorded in the serialization.
+    /// The hasher the options describe. Git paths, the signature file and the BLAKE3-shard
+    /// refusal are the library's rules (`ModelSigner.applyingSignatureRules`), shared with every
+    /// other signer.
     static func hasher(selection: ModelSelectionOptions, hashing: ModelHashingOptions) throws -> ModelHasher {
-        var serialization = try hashing.serialization(ignorePaths: [])
-        if selection.ignoreGitPaths {
-            // Recorded like the reference does, so any verifier skips them whatever its defaults.
-            serialization.ignorePaths += TreeWalkOptions.gitPaths.sorted { $0.lexicographicallyPrecedes($1) }
-                .compactMap { ModelPath(String(decoding: $0, as: UTF8.self)) }
-        }
-        serialization.ignorePaths += selection.resolvedIgnorePaths()
+        let serialization = try hashing.serialization(ignorePaths: selection.resolvedIgnorePaths())
         return ModelHasher(serialization: serialization, ignoreGitPaths: selection.ignoreGitPaths,
                            symlinkRoots: hashing.symlinkRoots, workers: selection.workers,
                            readStrategy: selection.readStrategy)

@@ -1,10 +1,4 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import ModelSigningPlatform
 
 /// Asking the user a secret on the controlling terminal.
 enum TerminalPrompt {

@@ -1,13 +1,7 @@
 import ModelHashing
 import ModelSigning
 import Sigstore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// Prints results the way the reference CLI does (`Signing succeeded` on stdout,
 /// `Signing failed with error: …` on stderr, exit 1), or as one JSON object with `--json`.
@@ -78,15 +72,8 @@ struct CommandReporter {
 
 enum StandardError {
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
+        // Nothing useful can be done when stderr itself fails.
+        _ = FileDescriptorIO.writeAll(STDERR_FILENO, Array(text.utf8))
     }
 }
 

@@ -1,11 +1,5 @@
 import ModelHashing
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelSigningPlatform
 
 /// Resolves command-line paths the way the reference does (`Path.resolve()`).
 enum PathResolution {
@@ -44,8 +38,6 @@ enum PathResolution {
     }
 
     static func currentDirectory() -> String {
-        guard let buffer = getcwd(nil, 0) else { return "." }
-        defer { free(buffer) }
-        return String(cString: buffer)
+        RealPath.currentDirectory() ?? "."
     }
 }

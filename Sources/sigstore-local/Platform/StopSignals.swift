@@ -1,11 +1,5 @@
 import Foundation
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import ModelSigningPlatform
 
 /// Waits for SIGINT or SIGTERM (their default action is replaced, so the process can stop its
 /// services before it exits).
