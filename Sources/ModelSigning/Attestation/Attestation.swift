@@ -89,7 +89,11 @@ public enum Attestation {
     /// Reads the attestation at `path` and verifies it against the verified model `manifest`
     /// (the ``VerificationResult/signedManifest`` of the model signature).
     ///
-    /// - Parameter modelCardPath: when given, the card file must be the one that was attested.
+    /// - Parameters:
+    ///   - path: the attestation file.
+    ///   - verifier: checks the attestation's signature and signer.
+    ///   - manifest: the verified model's manifest, whose digest and files the attestation must state.
+    ///   - modelCardPath: when given, the card file must be the one that was attested.
     public static func verify(attestationAt path: String, verifier: any BundleVerifier, model manifest: Manifest,
                               modelCardAt modelCardPath: String? = nil) async throws(AttestationError) -> VerifiedAttestation {
         let bundle: SigstoreBundle

@@ -7,7 +7,7 @@ import Sigstore
 /// component per signed file with its digest from the manifest, and the base models and data
 /// sets as components the model depends on.
 ///
-/// The JSON is written by ``serialized()``; ``init(json:)`` reads back what a verified
+/// The JSON is written by ``serialized()``; verification reads back what a verified
 /// attestation states.
 public struct MLBOM: Sendable, Equatable {
     /// A signed file of the model.

@@ -84,7 +84,9 @@ public struct OCIImageManifest: Sendable {
 
     /// The manifest to sign or compare: `files` serialization with SHA-256, entries not
     /// matched by `ignoring` (a name, a folder of names, or a base name).
-    /// - Parameter modelName: the manifest file's name without extension, as the reference records it.
+    /// - Parameters:
+    ///   - modelName: the manifest file's name without extension, as the reference records it.
+    ///   - ignorePaths: names, folders of names or base names to leave out.
     public func manifest(modelName: String, ignoring ignorePaths: [String] = []) -> Manifest {
         let ignored = Set(ignorePaths.map { Array($0.utf8) })
         let kept = entries.filter { entry in

@@ -28,7 +28,7 @@ public struct PKCS11SignatureProvider: SignatureProvider {
     ///   - uri: an RFC 7512 `pkcs11:` URI.
     ///   - pinPrompt: asked for the PIN (given the prompt text) when the token needs one and the
     ///     URI has neither `pin-value` nor `pin-source`; nil means fail instead.
-    ///   - publicKey: the key to use when the token holds no public-key object for the private
+    ///   - fallbackPublicKey: the key to use when the token holds no public-key object for the private
     ///     key (for example the signing certificate's); signatures are still checked against it.
     public init(uri: String, pinPrompt: (@Sendable (String) -> [UInt8]?)? = nil,
                 publicKey fallbackPublicKey: ECPublicKey? = nil) async throws(ModelSigningError) {

@@ -38,7 +38,11 @@ public struct CertificateSigner: BundleSigner {
     }
 
     /// Signs through `provider`, whose public key must be the certificate's.
-    /// - Parameter signingTime: the time the certificate must be valid at (now by default).
+    /// - Parameters:
+    ///   - provider: makes the signatures.
+    ///   - signingCertificate: the leaf certificate placed first in the bundle's chain.
+    ///   - certificateChain: intermediates (and optionally the root) that let verifiers build the chain.
+    ///   - signingTime: the time the certificate must be valid at (now by default).
     public init(provider: any SignatureProvider, signingCertificate: Certificate, certificateChain: [Certificate] = [],
                 signingTime: Date = Date()) throws(ModelSigningError) {
         let certificateKey = try signingCertificate.signingKey()

@@ -24,8 +24,10 @@ extension SigningConfig {
     ///   highest supported version, at most one per operator (the newest start), then the
     ///   selector (`ANY`: one, `EXACT`: `count`, `ALL`: every one).
     ///
-    /// - Parameter rekorVersion: when given, only logs of this major version are candidates
-    ///   (sigstore-python's `--rekor-version`).
+    /// - Parameters:
+    ///   - time: the time the services must be valid at.
+    ///   - rekorVersion: when given, only logs of this major version are candidates
+    ///     (sigstore-python's `--rekor-version`).
     /// - Throws: ``SigstoreVerificationError`` (trust material) naming the list that has no
     ///   usable service or too few for `EXACT`.
     public func select(rekorVersion: Int? = nil, at time: Date = Date()) throws(SigstoreVerificationError) -> Selection {
