@@ -38,6 +38,8 @@ enum SignatureFile {
         guard status.st_mode & S_IFMT == S_IFREG else { throw .io(path: path, reason: "the \(what) is not a regular file") }
         guard status.st_size <= limit else { throw .io(path: path, reason: "the \(what) is larger than \(limit) bytes") }
         var bytes: [UInt8] = []
+        // The size is a hint (the file may change while it is read), bounded by `limit` above.
+        bytes.reserveCapacity(max(0, Int(status.st_size)) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -74,7 +76,12 @@ enum SignatureFile {
             offset += count
         }
         fchmod(fd, 0o644)
-        guard fsync(fd) == 0, close(fd) == 0 else { throw .io(path: path, reason: "cannot write the signature: \(errorText())") }
+        guard fsync(fd) == 0 else {
+            let reason = errorText()
+            close(fd)
+            throw .io(path: path, reason: "cannot write the signature: \(reason)")
+        }
+        guard close(fd) == 0 else { throw .io(path: path, reason: "cannot write the signature: \(errorText())") }
         guard rename(temporary, path) == 0 else { throw .io(path: path, reason: "cannot write the signature: \(errorText())") }
         succeeded = true
     }

@@ -1,0 +1,19 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The signal a process receives when it writes past its file-size limit (`ulimit -f`).
+enum FileSizeLimitSignal {
+    /// Ignores SIGXFSZ, whose default action kills the process on the spot, so that a write
+    /// past the limit fails with EFBIG instead: the signature writer then removes its temporary
+    /// file and reports the error, as it does for a full disk.
+    static func ignore() {
+        #if canImport(Darwin) || canImport(Glibc) || canImport(Musl)
+        _ = signal(SIGXFSZ, SIG_IGN)
+        #endif
+    }
+}
