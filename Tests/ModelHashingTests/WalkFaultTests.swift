@@ -45,3 +45,25 @@ import Testing
         #expect(throws: ModelHashingError.self) { try ModelHasher().walk(modelAt: missing) }
     }
 }
+
+/// A model under a folder whose name is not UTF-8 is refused with that folder named, not
+/// reported as missing.
+@Suite struct NonUTF8ModelPathTests {
+    @Test func aModelUnderANonUTF8FolderIsRefusedByName() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var folder = Array((directory.path + "/dir").utf8)
+        folder.append(0xFF)
+        let cFolder = (folder + [0]).map { CChar(bitPattern: $0) }
+        #expect(mkdir(cFolder, 0o755) == 0)
+        // A link with a UTF-8 name leads into the folder, so the model path itself is valid text.
+        #expect(symlink(cFolder, directory.appending("link").path) == 0)
+        try "w".write(toFile: directory.appending("link/model.bin").path, atomically: false, encoding: .utf8)
+        do {
+            _ = try ModelHasher().walk(modelAt: directory.appending("link/model.bin").path)
+            Issue.record("a model under a non-UTF-8 folder was walked")
+        } catch {
+            #expect("\(error)".contains("dir\\xff/model.bin is not valid UTF-8"), "\(error)")
+        }
+    }
+}
