@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "ModelSigning", targets: ["ModelSigning"]),
         .library(name: "Sigstore", targets: ["Sigstore"]),
         .executable(name: "model-signing", targets: ["model-signing"]),
+        // Parser entry points for the libFuzzer harnesses in fuzz/ (scripts/fuzz).
+        .library(name: "ModelSigningFuzzing", targets: ["ModelSigningFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -62,6 +64,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // One entry point per parser of untrusted input, for fuzz/ and FuzzRegressionTests.
+        .target(
+            name: "ModelSigningFuzzing",
+            dependencies: ["ModelSigning", "Sigstore", .product(name: "X509", package: "swift-certificates")]
+        ),
         // Helpers for tests: fixture models, vector locations, throwaway keys and PKI (real cryptography).
         .target(
             name: "ModelSigningTestSupport",
@@ -77,7 +84,8 @@ let package = Package(
         .testTarget(name: "SigstoreTests", dependencies: ["Sigstore", "ModelSigningTestSupport"]),
         .testTarget(
             name: "ModelSigningTests",
-            dependencies: ["ModelSigning", "ModelSigningTestSupport", .product(name: "X509", package: "swift-certificates")]
+            dependencies: ["ModelSigning", "ModelSigningTestSupport", "ModelSigningFuzzing",
+                           .product(name: "X509", package: "swift-certificates")]
         ),
         .testTarget(
             name: "CLITests",
