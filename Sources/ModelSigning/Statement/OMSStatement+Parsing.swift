@@ -46,7 +46,7 @@ extension OMSStatement {
             guard !resources.isEmpty else { throw ModelSigningError.invalidPayload("the signature lists no resources") }
             // A name is exactly its path and range (shard names are split at the last two ':'),
             // so comparing those compares the names' bytes without writing the names out.
-            var names = Set<ResourceKey>()
+            var names = Set<ResourceKey>(minimumCapacity: resources.count)
             for resource in resources where !names.insert(ResourceKey(path: resource.path, range: resource.range)).inserted {
                 throw ModelSigningError.invalidPayload("resource \(resource.name) is listed twice")
             }
