@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "TUF", targets: ["TUF"]),
         .library(name: "SigstoreTrust", targets: ["SigstoreTrust"]),
         .executable(name: "model-signing", targets: ["model-signing"]),
+        // Parser entry points for the libFuzzer harnesses in fuzz/ (scripts/fuzz).
+        .library(name: "ModelSigningFuzzing", targets: ["ModelSigningFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -122,6 +124,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // One entry point per parser of untrusted input, for fuzz/ and FuzzRegressionTests.
+        .target(
+            name: "ModelSigningFuzzing",
+            dependencies: ["ModelSigning", "Sigstore", .product(name: "X509", package: "swift-certificates")]
+        ),
         // Helpers for tests: fixture models, vector locations, throwaway keys and PKI (real cryptography).
         .target(
             name: "ModelSigningTestSupport",
@@ -173,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "ModelSigningTests",
             dependencies: [
-                "ModelSigning", "ModelHashing", "ModelSigningPlatform", "Sigstore", "ModelSigningTestSupport",
+                "ModelSigning", "ModelHashing", "ModelSigningPlatform", "Sigstore", "ModelSigningTestSupport", "ModelSigningFuzzing",
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
@@ -189,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "ModelSigning", "ModelHashing", "ModelSigningTestSupport",
+                "ModelSigning", "ModelHashing", "ModelSigningPlatform", "ModelSigningTestSupport",
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),

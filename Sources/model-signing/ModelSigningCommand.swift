@@ -15,4 +15,20 @@ struct ModelSigningCommand: AsyncParsableCommand {
         subcommands: [SignCommand.self, VerifyCommand.self, AttestCommand.self, VerifyBundleCommand.self, SignBundleCommand.self,
                       DigestCommand.self, ReadCommand.self, TrustInstanceCommand.self, TrustCommand.self]
     )
+
+    /// ArgumentParser's entry point, after making a file-size limit fail writes instead of
+    /// killing the process (which would leave a partial temporary file behind).
+    static func main() async {
+        FileSizeLimitSignal.ignore()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -25,6 +25,16 @@ public struct ModelPath: Sendable, Hashable, Comparable, CustomStringConvertible
             return
         }
         guard !bytes.isEmpty, bytes.first != UInt8(ascii: "/") else { return nil }
+        // Most names are already normal; only the others are rebuilt component by component.
+        switch ModelPath.check(bytes) {
+        case .normal:
+            self.utf8 = bytes
+            return
+        case .invalid:
+            return nil
+        case .needsNormalizing:
+            break
+        }
         var components: [ArraySlice<UInt8>] = []
         for component in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
             if component.elementsEqual([UInt8(ascii: ".")]) { continue }
@@ -34,6 +44,32 @@ public struct ModelPath: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         guard !components.isEmpty else { return nil }
         self.utf8 = Array(components.joined(separator: [UInt8(ascii: "/")]))
+    }
+
+    private enum Form { case normal, needsNormalizing, invalid }
+
+    /// Classifies a relative path in one pass: `normal` when every component is non-empty and
+    /// neither `.` nor `..` (so the bytes are the path as is), `invalid` for a `..` component or
+    /// a NUL byte, otherwise `needsNormalizing` (`a//b`, `./a`, `a/`).
+    private static func check(_ bytes: [UInt8]) -> Form {
+        bytes.withUnsafeBufferPointer { buffer in
+            var form = Form.normal
+            var componentStart = 0
+            var index = 0
+            while index <= buffer.count {
+                let byte = index < buffer.count ? buffer[index] : UInt8(ascii: "/")
+                if byte == 0 { return .invalid }
+                if byte == UInt8(ascii: "/") {
+                    let length = index - componentStart
+                    let dots = buffer[componentStart..<index].allSatisfy { $0 == UInt8(ascii: ".") }
+                    if length == 2, dots { return .invalid }
+                    if length == 0 || (length == 1 && dots) { form = .needsNormalizing }
+                    componentStart = index + 1
+                }
+                index += 1
+            }
+            return form
+        }
     }
 
     /// `parent/name` for a component read from a directory.
@@ -46,6 +82,13 @@ public struct ModelPath: Sendable, Hashable, Comparable, CustomStringConvertible
         bytes.append(UInt8(ascii: "/"))
         bytes.append(contentsOf: component)
         self.utf8 = bytes
+    }
+
+    /// Hashes the bytes in one call: the synthesized conformance feeds the hasher one byte at a
+    /// time, which dominated look-ups in the sets of hundreds of thousands of paths built when
+    /// verifying large models.
+    public func hash(into hasher: inout Hasher) {
+        utf8.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 
     /// The path as text (always valid: paths are validated UTF-8).

@@ -126,7 +126,15 @@ public enum ModelTreeWalker {
     // MARK: - Helpers
 
     private static func resolveRoot(_ modelPath: String) throws(ModelHashingError) -> String {
-        guard let root = realPath(modelPath) else { throw .modelNotFound(path: modelPath, errno: errno) }
+        guard let resolved = realpath(modelPath, nil) else { throw .modelNotFound(path: modelPath, errno: errno) }
+        defer { free(resolved) }
+        // Paths are handled as text from here on; a folder above the model whose name is not
+        // UTF-8 (the current directory, for a relative path) is refused by name rather than
+        // mangled into a path that does not exist.
+        let bytes = UnsafeBufferPointer(start: resolved, count: strlen(resolved)).map { UInt8(bitPattern: $0) }
+        guard let root = String(validating: bytes, as: UTF8.self) else {
+            throw .nonUTF8Name(path: escapedPath(nil, bytes))
+        }
         return root
     }
 

@@ -32,6 +32,8 @@ package enum SignatureFile {
         guard status.st_mode & S_IFMT == S_IFREG else { throw .io(path: path, reason: "the \(what) is not a regular file") }
         guard status.st_size <= limit else { throw .io(path: path, reason: "the \(what) is larger than \(limit) bytes") }
         var bytes: [UInt8] = []
+        // The size is a hint (the file may change while it is read), bounded by `limit` above.
+        bytes.reserveCapacity(max(0, Int(status.st_size)) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

@@ -10,6 +10,12 @@ extension OMSStatement {
     /// specification's variants are accepted (single file named `.` or by its basename, shard
     /// algorithm `sha256` or `sha256-sharded-N`, `shard_size` integer or float).
     public static func manifest(fromPayload payload: [UInt8]) throws(ModelSigningError) -> Manifest {
+        try manifest(fromPayload: payload, maximumResourceCount: maximumResourceCount)
+    }
+
+    /// ``manifest(fromPayload:)`` with another resource-count limit (tests use a small one).
+    package static func manifest(fromPayload payload: [UInt8],
+                                 maximumResourceCount: Int) throws(ModelSigningError) -> Manifest {
         let statement: JSONReader
         do {
             statement = try JSONReader(document: payload)
@@ -21,7 +27,7 @@ extension OMSStatement {
             guard type == statementType else { throw ModelSigningError.invalidPayload("_type is \(DisplayText.quoted(type)), expected \(DisplayText.quoted(statementType))") }
             let predicateType = try statement.string("predicateType")
             if predicateType == legacyPredicateType {
-                return try legacyManifest(statement)
+                return try legacyManifest(statement, maximumResourceCount: maximumResourceCount)
             }
             guard predicateType == OMSStatement.predicateType else {
                 throw ModelSigningError.invalidPayload("predicateType is \(DisplayText.quoted(predicateType)), expected \(DisplayText.quoted(OMSStatement.predicateType))")
@@ -30,13 +36,18 @@ extension OMSStatement {
 
             let predicate = try statement.object("predicate")
             let serialization = try parseSerialization(try predicate.object("serialization"))
+            let entries = try predicate.objects("resources")
+            try checkResourceCount(entries.count, limit: maximumResourceCount)
             var resources: [Resource] = []
-            for (index, entry) in try predicate.objects("resources").enumerated() {
+            resources.reserveCapacity(entries.count)
+            for (index, entry) in entries.enumerated() {
                 resources.append(try parseResource(entry, index: index, serialization: serialization))
             }
             guard !resources.isEmpty else { throw ModelSigningError.invalidPayload("the signature lists no resources") }
-            var names = Set<[UInt8]>()
-            for resource in resources where !names.insert(Array(resource.name.utf8)).inserted {
+            // A name is exactly its path and range (shard names are split at the last two ':'),
+            // so comparing those compares the names' bytes without writing the names out.
+            var names = Set<ResourceKey>(minimumCapacity: resources.count)
+            for resource in resources where !names.insert(ResourceKey(path: resource.path, range: resource.range)).inserted {
                 throw ModelSigningError.invalidPayload("resource \(resource.name) is listed twice")
             }
             let manifest = Manifest(modelName: modelName, serialization: serialization, resources: resources, sorted: false)
@@ -51,6 +62,24 @@ extension OMSStatement {
         } catch {
             throw .invalidPayload("\(LibraryErrorText.problem(error))")
         }
+    }
+
+    private static func checkResourceCount(_ count: Int, limit: Int) throws(ModelSigningError) {
+        guard count <= limit else {
+            throw .invalidPayload("the signature lists \(count) resources; at most \(limit) are accepted")
+        }
+    }
+
+    private static func checkNameLength(_ name: String) throws(ModelSigningError) {
+        let length = name.utf8.count
+        guard length <= maximumNameLength else {
+            throw .invalidPayload("a resource name is \(length) bytes long; at most \(maximumNameLength) are accepted (it starts \"\(name.prefix(64))\")")
+        }
+    }
+
+    private struct ResourceKey: Hashable {
+        let path: ModelPath
+        let range: Range<Int64>?
     }
 
     /// The single subject of an in-toto statement about a model: its name (empty when absent)
@@ -95,6 +124,7 @@ extension OMSStatement {
     private static func parseResource(_ reader: JSONReader, index: Int,
                                       serialization: Serialization) throws -> Resource {
         let name = try reader.string("name")
+        try checkNameLength(name)
         let algorithm = try reader.string("algorithm")
         let hex = try reader.string("digest")
         let hash = serialization.hashAlgorithm
@@ -124,10 +154,13 @@ extension OMSStatement {
     }
 
     /// model_signing v0.2: each file is a subject; files + SHA-256; no root digest.
-    private static func legacyManifest(_ statement: JSONReader) throws -> Manifest {
+    private static func legacyManifest(_ statement: JSONReader, maximumResourceCount: Int) throws -> Manifest {
+        let subjects = try statement.objects("subject")
+        try checkResourceCount(subjects.count, limit: maximumResourceCount)
         var resources: [Resource] = []
-        for subject in try statement.objects("subject") {
+        for subject in subjects {
             let name = try subject.string("name")
+            try checkNameLength(name)
             let hex = try subject.object("digest").string("sha256")
             guard let path = ModelPath(name) else { throw ModelSigningError.invalidPayload("subject name \(DisplayText.quoted(name)) is not a relative path inside the model") }
             guard let digest = Hex.decode(hex), digest.count == 32 else { throw ModelSigningError.invalidPayload("subject \(name) has an invalid sha256 digest") }

@@ -19,6 +19,15 @@ public enum OMSStatement {
     /// The predicate of model_signing v0.2, accepted when verifying only.
     public static let legacyPredicateType = "https://model_signing/Digests/v0.1"
 
+    /// The most resources (files or shards) a signature may list when verifying: ten times the
+    /// million-file models this is built for, and well above what the largest accepted signature
+    /// file could hold with valid names and digests.
+    public static let maximumResourceCount = 10_000_000
+
+    /// The longest resource name accepted when verifying, in bytes: Linux's `PATH_MAX`
+    /// (a shard name adds its `:start:end` suffix within the same bound).
+    public static let maximumNameLength = 4096
+
     /// The payload bytes for `manifest`.
     public static func payload(for manifest: Manifest) -> [UInt8] {
         var serialization = JSONObject()

@@ -122,6 +122,9 @@ extension TransparencyLogEntry {
             guard let list = proof.value("hashes").map({ $0.arrayValue }) ?? [] else {
                 throw proof.error("hashes", "expected an array")
             }
+            guard list.count <= InclusionProof.maximumHashCount else {
+                throw proof.error("hashes", "\(list.count) hashes; an inclusion proof has at most \(InclusionProof.maximumHashCount)")
+            }
             for (index, element) in list.enumerated() {
                 guard let text = element.stringValue, let hash = Base64.decode(text) else {
                     throw proof.error("hashes[\(index)]", "expected a base64 string")

@@ -65,6 +65,10 @@ public struct TransparencyLogEntry: Sendable, Equatable {
 
 /// A Merkle inclusion proof with its signed checkpoint.
 public struct InclusionProof: Sendable, Equatable {
+    /// The most audit-path hashes a bundle may hold: a leaf of a tree of up to 2^63 entries
+    /// (log sizes are signed 64-bit) needs at most 63.
+    public static let maximumHashCount = 64
+
     public var logIndex: Int64
     public var rootHash: [UInt8]
     public var treeSize: Int64

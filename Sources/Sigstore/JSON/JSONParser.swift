@@ -1,20 +1,46 @@
 /// A strict RFC 8259 parser with limits suited to untrusted input: bounded nesting depth,
 /// rejection of duplicate object keys, invalid UTF-8 and lone surrogates.
+///
+/// It reads the document in place through an unsafe buffer: signatures of large models are tens
+/// of megabytes, so the parser avoids per-byte bounds checks, copies and allocations other than
+/// the decoded values themselves.
 package struct JSONParser {
     /// The deepest nesting accepted. Bundles nest about ten levels deep.
     package static let maximumDepth = 64
 
-    private let bytes: [UInt8]
+    /// Objects with at most this many keys are checked for duplicates by comparing with each
+    /// earlier key; larger ones use a hash set (cheaper for many keys, costly for a few).
+    private static let linearDuplicateCheckLimit = 16
+
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     /// Parses one JSON document; trailing content other than white space is an error.
     package static func parse<Bytes: Collection<UInt8>>(_ input: Bytes) throws(JSONError) -> JSONValue {
-        var parser = JSONParser(bytes: Array(input))
+        let result: Result<JSONValue, JSONError>
+        if let contiguous = input.withContiguousStorageIfAvailable(parseResult) {
+            result = contiguous
+        } else {
+            result = Array(input).withUnsafeBufferPointer(parseResult)
+        }
+        return try result.get()
+    }
+
+    private static func parseResult(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONError> {
+        do {
+            return .success(try parseDocument(buffer))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func parseDocument(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONError) -> JSONValue {
+        var parser = JSONParser(bytes: buffer)
         parser.skipWhitespace()
         if parser.index == parser.bytes.count {
             throw JSONError(offset: 0, reason: "the document is empty")
@@ -31,6 +57,12 @@ package struct JSONParser {
         JSONError(offset: index, reason: reason)
     }
 
+    /// The byte at `index`, or nil at the end of the document.
+    @inline(__always)
+    private func peek() -> UInt8? {
+        index < bytes.count ? bytes[index] : nil
+    }
+
     private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -41,8 +73,8 @@ package struct JSONParser {
     }
 
     private mutating func parseValue() throws(JSONError) -> JSONValue {
-        guard index < bytes.count else { throw error("unexpected end of the document") }
-        switch bytes[index] {
+        guard let byte = peek() else { throw error("unexpected end of the document") }
+        switch byte {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
@@ -75,40 +107,60 @@ package struct JSONParser {
         try enter()
         index += 1
         var entries: [(key: String, value: JSONValue)] = []
-        var seen = Set<[UInt8]>()
+        var seen: Set<[UInt8]>? = nil
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+        if peek() == UInt8(ascii: "}") {
             index += 1
             depth -= 1
             return .object(JSONObject(entries))
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            guard peek() == UInt8(ascii: "\"") else {
                 throw error("expected a string key")
             }
             let keyOffset = index
             let key = try parseString()
-            guard seen.insert(Array(key.utf8)).inserted else {
+            if JSONParser.isDuplicate(key, in: entries, seen: &seen) {
                 throw JSONError(offset: keyOffset, reason: "duplicate key \(DisplayText.quoted(key))")
             }
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            guard peek() == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
             let value = try parseValue()
             entries.append((key, value))
             skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of the document") }
-            if bytes[index] == UInt8(ascii: ",") {
+            guard let separator = peek() else { throw error("unexpected end of the document") }
+            if separator == UInt8(ascii: ",") {
                 index += 1
                 continue
             }
-            guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
+            guard separator == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
             depth -= 1
             return .object(JSONObject(entries))
         }
+    }
+
+    /// Whether `key` (not yet in `entries`) repeats an earlier key, comparing bytes, never
+    /// Unicode-equivalent strings.
+    private static func isDuplicate(_ key: String, in entries: [(key: String, value: JSONValue)],
+                                    seen: inout Set<[UInt8]>?) -> Bool {
+        if entries.count < linearDuplicateCheckLimit {
+            for entry in entries where sameBytes(entry.key, key) { return true }
+            return false
+        }
+        var keys = seen.take() ?? Set(entries.map { Array($0.key.utf8) })
+        let inserted = keys.insert(Array(key.utf8)).inserted
+        seen = keys
+        return !inserted
+    }
+
+    private static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        var lhs = lhs, rhs = rhs
+        return lhs.withUTF8 { left in rhs.withUTF8 { right in left.elementsEqual(right) } }
     }
 
     private mutating func parseArray() throws(JSONError) -> JSONValue {
@@ -116,7 +168,7 @@ package struct JSONParser {
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        if peek() == UInt8(ascii: "]") {
             index += 1
             depth -= 1
             return .array(elements)
@@ -125,48 +177,53 @@ package struct JSONParser {
             skipWhitespace()
             elements.append(try parseValue())
             skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of the document") }
-            if bytes[index] == UInt8(ascii: ",") {
+            guard let separator = peek() else { throw error("unexpected end of the document") }
+            if separator == UInt8(ascii: ",") {
                 index += 1
                 continue
             }
-            guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
+            guard separator == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
             index += 1
             depth -= 1
             return .array(elements)
         }
     }
 
+    private mutating func skipDigits() {
+        while let byte = peek(), isDigit(byte) { index += 1 }
+    }
+
     private mutating func parseNumber() throws(JSONError) -> JSONNumber {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count else { throw error("invalid number") }
-        if bytes[index] == UInt8(ascii: "0") {
+        guard let first = peek() else { throw error("invalid number") }
+        if first == UInt8(ascii: "0") {
             index += 1
-        } else if isDigit(bytes[index]) {
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        } else if isDigit(first) {
+            skipDigits()
         } else {
             throw error("invalid number")
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        if peek() == UInt8(ascii: ".") {
             index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard let digit = peek(), isDigit(digit) else { throw error("invalid number") }
+            skipDigits()
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if let marker = peek(), marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            if let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
                 index += 1
             }
-            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard let digit = peek(), isDigit(digit) else { throw error("invalid number") }
+            skipDigits()
         }
         guard index - start <= 64 else { throw JSONError(offset: start, reason: "number literal too long") }
-        return JSONNumber(literal: String(decoding: bytes[start..<index], as: UTF8.self))
+        return JSONNumber(literal: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
+    @inline(__always)
     private func isDigit(_ byte: UInt8) -> Bool {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+        byte &- UInt8(ascii: "0") < 10
     }
 
     private mutating func parseString() throws(JSONError) -> String {
@@ -176,7 +233,7 @@ package struct JSONParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) else {
                     throw JSONError(offset: start, reason: "invalid UTF-8 in a string")
                 }
                 index += 1
@@ -186,10 +243,9 @@ package struct JSONParser {
             if byte < 0x20 { throw error("control character in a string") }
             index += 1
         }
-        var decoded = Array(bytes[start..<index])
+        var decoded = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while true {
-            guard index < bytes.count else { throw error("unterminated string") }
-            let byte = bytes[index]
+            guard let byte = peek() else { throw error("unterminated string") }
             if byte == UInt8(ascii: "\"") {
                 index += 1
                 guard let text = String(validating: decoded, as: UTF8.self) else {
@@ -203,8 +259,7 @@ package struct JSONParser {
                 decoded.append(byte)
                 continue
             }
-            guard index < bytes.count else { throw error("unterminated string") }
-            let escape = bytes[index]
+            guard let escape = peek() else { throw error("unterminated string") }
             index += 1
             switch escape {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
@@ -227,7 +282,7 @@ package struct JSONParser {
                     value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
                 }
                 guard let scalar = Unicode.Scalar(value) else { throw error("unpaired surrogate in a string") }
-                decoded.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+                UTF8.encode(scalar) { decoded.append($0) }
             default:
                 throw error("invalid escape")
             }
@@ -238,15 +293,8 @@ package struct JSONParser {
         guard index + 4 <= bytes.count else { throw error("invalid \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let byte = bytes[index]
-            let nibble: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error("invalid \\u escape")
-            }
-            value = value << 4 | nibble
+            guard let nibble = Hex.nibble(bytes[index]) else { throw error("invalid \\u escape") }
+            value = value << 4 | UInt32(nibble)
             index += 1
         }
         return value

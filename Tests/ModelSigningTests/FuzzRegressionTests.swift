@@ -1,0 +1,71 @@
+import Foundation
+import ModelSigningFuzzing
+import ModelSigningTestSupport
+import Sigstore
+import Testing
+
+/// Replays the fuzz targets' inputs in the ordinary suite: the checked-in corpora and crash
+/// reproducers under fuzz/, and the seeds scripts/fuzz derives from the vectors, each also cut
+/// short and with bytes flipped (a deterministic miniature of a fuzzing run). Every input must
+/// come back, whatever it is; a crash fails the suite.
+@Suite(.enabled(if: TestEnvironment.hasVectors, "needs ../shared/vectors"))
+struct FuzzRegressionTests {
+    private static let fuzzFolder = TestEnvironment.packageRoot.appendingPathComponent("fuzz")
+
+    /// Files under `folder` whose names end with one of `suffixes`, at most `limit`, smallest first.
+    private static func files(under folder: URL, suffixes: [String], limit: Int = 40) -> [[UInt8]] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.fileSizeKey]) else { return [] }
+        var found: [(size: Int, url: URL)] = []
+        for case let url as URL in walker where suffixes.contains(where: url.lastPathComponent.hasSuffix) {
+            let size = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+            if size > 0, size < 1 << 20 { found.append((size, url)) }
+        }
+        return found.sorted { $0.size < $1.size }.prefix(limit).compactMap { try? Array(Data(contentsOf: $0.url)) }
+    }
+
+    private static func seeds(for target: FuzzTarget) -> [[UInt8]] {
+        let vectors = TestEnvironment.vector("")
+        let bundles = files(under: vectors, suffixes: [".sig", ".sigstore", ".sigstore.json"])
+        let parsed = bundles.compactMap { try? SigstoreBundle.parse($0) }
+        var seeds: [[UInt8]]
+        switch target {
+        case .bundle: seeds = bundles
+        case .statement: seeds = parsed.compactMap { $0.dsseEnvelope?.payload }
+        case .json, .trustRoot: seeds = files(under: vectors, suffixes: [".json"])
+        case .pem: seeds = files(under: vectors, suffixes: [".pem", ".pub"])
+        case .der, .sct:
+            seeds = parsed.flatMap { bundle -> [[UInt8]] in
+                switch bundle.verificationMaterial.signer {
+                case .x509CertificateChain(let chain): return chain
+                case .certificate(let leaf): return [leaf]
+                case .publicKey: return []
+                }
+            }
+        case .timestamp: seeds = parsed.flatMap { $0.verificationMaterial.rfc3161Timestamps }
+        case .checkpoint:
+            seeds = parsed.flatMap { $0.verificationMaterial.tlogEntries.compactMap { $0.inclusionProof?.checkpoint.map { Array($0.utf8) } } }
+        }
+        for folder in ["corpus", "crashes"] {
+            seeds += files(under: fuzzFolder.appendingPathComponent(folder).appendingPathComponent(target.rawValue), suffixes: [""], limit: 1000)
+        }
+        return seeds
+    }
+
+    @Test(arguments: FuzzTarget.allCases)
+    func everyInputComesBack(target: FuzzTarget) {
+        let seeds = FuzzRegressionTests.seeds(for: target)
+        #expect(!seeds.isEmpty || target == .sct, "no seeds for \(target.rawValue)")
+        for seed in seeds.prefix(12) {
+            target.run(seed)
+            let stride = max(1, seed.count / 24)
+            for length in Swift.stride(from: 0, to: seed.count, by: stride) {
+                target.run(Array(seed.prefix(length)))
+            }
+            for position in Swift.stride(from: 0, to: seed.count, by: stride) {
+                var flipped = seed
+                flipped[position] ^= 0x41
+                target.run(flipped)
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+// swift-tools-version: 6.0
+// libFuzzer harnesses for the parsers of untrusted input. Build and run with scripts/fuzz
+// (`swift build -Xswiftc -sanitize=fuzzer,address`); the entry points live in the main
+// package's ModelSigningFuzzing library so that the ordinary tests replay the same code.
+import PackageDescription
+
+let targets = ["bundle", "statement", "json", "pem", "der", "timestamp", "checkpoint", "trust-root", "sct"]
+
+let package = Package(
+    name: "model-signing-fuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "swift-model-signing", path: "..")],
+    targets: [
+        .target(name: "FuzzMain", dependencies: [.product(name: "ModelSigningFuzzing", package: "swift-model-signing")]),
+    ] + targets.map { name in
+        .executableTarget(name: "fuzz-\(name)", dependencies: ["FuzzMain"], path: "Targets/\(name)")
+    }
+)
