@@ -127,7 +127,28 @@ import Testing
                                                             "--bundle", work.attestation, "--cert-identity", "someone-else@loopback.test",
                                                             "--cert-oidc-issuer", work.stack.issuer, digest])
             #expect(wrongIdentity.status != 0, "\(wrongIdentity.summary)")
+
+            // sigstore-python's library: what Verifier.verify_dsse returns.
+            let api = try await Self.dsseOracle(work, identity: work.stack.identity)
+            #expect(api.status == 0, "verify_dsse: \(api.summary)")
+            let returned = try Self.jsonObject(api.stdout)
+            #expect(returned["payload_type"] as? String == "application/vnd.in-toto+json")
+            #expect(returned["statement_type"] as? String == "https://in-toto.io/Statement/v1")
+            #expect(returned["predicate_type"] as? String == "https://cyclonedx.org/bom")
+            let subjects = try #require(returned["subjects"] as? [[String: Any]])
+            #expect(subjects.count == 1)
+            #expect(subjects.first?["name"] as? String == "model")
+            #expect(subjects.first?["digest"] as? [String: String] == ["sha256": String(digest.dropFirst("sha256:".count))])
+            let stranger = try await Self.dsseOracle(work, identity: "someone-else@loopback.test")
+            #expect(stranger.status == 1 && stranger.stderr.contains("verification failed"), "\(stranger.summary)")
         }
+    }
+
+    /// scripts/sigstore_dsse_oracle.py: sigstore-python's `Verifier.verify_dsse` on the attestation.
+    static func dsseOracle(_ work: Work, identity: String) async throws -> ProcessResult {
+        let python = Interop.sigstoreCLI.deletingLastPathComponent().appendingPathComponent("python")
+        let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/sigstore_dsse_oracle.py").path
+        return try await Interop.run(python, [script, work.trustConfig, work.attestation, identity, work.stack.issuer])
     }
 
     @Test func attestationByAnotherIdentityFails() async throws {
