@@ -15,12 +15,14 @@ struct VerifySigstoreCommand: AsyncParsableCommand {
             client trust configuration (ClientTrustConfig JSON). A TUF cache made by \
             `model-signing trust update` is used when it is fresh; --instance URL names a \
             (private) instance trusted with `trust-instance` and updates its cache online first \
-            (short timeout), unless --offline.
+            (short timeout), unless --offline. With --attestation, a model-card attestation \
+            (attest sigstore) is verified with the same trust and identity.
             """
     )
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var verification: VerificationOptions
+    @OptionGroup var attestation: AttestationVerificationOptions
 
     @Option(name: .customLong("identity"), help: "The expected identity of the signer (e.g. name@example.com).")
     var identity: String
@@ -59,8 +61,9 @@ struct VerifySigstoreCommand: AsyncParsableCommand {
                 let root = try await TrustResolution.trustedRoot(instanceURL: instance, staging: useStaging, offline: offline)
                 verifier = SigstoreModelVerifier(trustedRoot: root, policy: .identity(identity, issuer: identityProvider))
             }
+            // The same verifier, so --identity and --identity-provider bind the attestation too.
             try await VerifyRunner.verify(selection: selection, verification: verification, verifier: verifier,
-                                          reporter: reporter)
+                                          reporter: reporter, attestation: attestation)
         } catch {
             throw ExitCode(reporter.fail(error))
         }

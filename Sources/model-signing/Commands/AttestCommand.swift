@@ -9,9 +9,10 @@ struct AttestCommand: AsyncParsableCommand {
             tags, model-index) and body sections become a CycloneDX 1.6 ML-BOM listing every \
             signed file with its digest, carried in an in-toto statement whose subject is the \
             model's root digest (the one the model signature records) and signed as a Sigstore \
-            bundle. Use the same hashing options as for sign. Verify it with \
-            verify … --attestation FILE.
+            bundle with a key, a certificate, a PKCS #11 token or keylessly with Sigstore. Use \
+            the same hashing options as for sign. Verify it with verify … --attestation FILE.
             """,
-        subcommands: [AttestKeyCommand.self, AttestCertificateCommand.self]
+        subcommands: [AttestKeyCommand.self, AttestCertificateCommand.self, AttestSigstoreCommand.self,
+                      AttestPKCS11KeyCommand.self, AttestPKCS11CertificateCommand.self]
     )
 }

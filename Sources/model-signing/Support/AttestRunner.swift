@@ -7,7 +7,8 @@ import Sigstore
 /// attestation check of every `verify` subcommand.
 enum AttestRunner {
     static func attest(selection: ModelSelectionOptions, hashing: ModelHashingOptions, attestation: AttestationOptions,
-                       signer: any BundleSigner, reporter: CommandReporter) async throws {
+                       signer: any BundleSigner, reporter: CommandReporter,
+                       extraDetails: () -> [(String, JSONValue)] = { [] }) async throws {
         let card = try ModelCard(contentsOf: attestation.modelCard)
         let modelSigner = ModelSigner(signer: signer, hasher: try SignRunner.hasher(selection: selection, hashing: hashing))
         let progress = HashingProgress()
@@ -17,7 +18,8 @@ enum AttestRunner {
                                        signatureAt: attestation.signature, progress: progress)
         }
         reporter.succeed([("model", .string(selection.modelPath)), ("attestation", .string(path)),
-                          ("files", .integer(bom.files.count)), ("model_card", ModelCardReport.json(bom.facts))])
+                          ("files", .integer(bom.files.count)), ("model_card", ModelCardReport.json(bom.facts))]
+                         + extraDetails())
         // Verification will compare the two subjects; say now when they already differ.
         if let signed = recordedSubject(ofSignatureAt: attestation.signature),
            let attested = bundle.subjectDigest, Array(signed.utf8) != Array(attested.utf8) {
