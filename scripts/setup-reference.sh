@@ -1,40 +1,29 @@
 #!/usr/bin/env bash
 # Creates <repo>/.venv-reference with the reference Python implementation of
 # OpenSSF Model Signing (PyPI `model-signing` 1.1.1), used by the tests and the
-# benchmark to compare against. Idempotent: when everything is already
-# installed it only checks a stamp file and returns (a few milliseconds).
+# benchmark to compare against. Makes sure Python can build venvs (Debian's
+# python3-venv), then leaves the venv to scripts/setup-venv.sh (idempotent).
 #
 # Environment:
 #   PYTHON                   interpreter to build the venv from (default: python3)
-#   MODEL_SIGNING_REF_FORCE  set to 1 to reinstall the packages
+#   MODEL_SIGNING_VENV_FORCE set to 1 to reinstall the packages
 #
 # Progress goes to stderr; nothing is printed on stdout.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="$root/.venv-reference"
-# model-signing 1.1.1 imports OpenSSL (pyopenssl) without declaring it.
-requirements=(model-signing==1.1.1 pyopenssl blake3)
-stamp="$venv/.setup-stamp"
-want="requirements: ${requirements[*]}"
-
 log() { printf 'setup-reference: %s\n' "$*" >&2; }
 
-# Fast path: stamp written by a completed install with the same requirements,
-# and the venv's interpreter still runs (a removed base interpreter breaks it).
-if [[ "${MODEL_SIGNING_REF_FORCE:-0}" != 1 && -f "$stamp" && -x "$venv/bin/model_signing" ]] \
-    && [[ "$(head -n 1 "$stamp")" == "$want" ]] \
-    && "$venv/bin/python" -S -c '' 2>/dev/null; then
-    exit 0
-fi
+# model-signing 1.1.1 imports OpenSSL (pyopenssl) without declaring it; blake3 is for the
+# BLAKE3 comparisons. The check proves the CLI starts and the undeclared dependencies import.
+install_venv() {
+    exec bash "$(dirname "${BASH_SOURCE[0]}")/setup-venv.sh" reference \
+        'python -c "import model_signing, model_signing.hashing, OpenSSL, blake3" && model_signing --version >/dev/null' \
+        model-signing==1.1.1 pyopenssl blake3
+}
 
-# Serialize concurrent runs (e.g. tests and the benchmark started together).
-if command -v flock >/dev/null 2>&1 && [[ -z "${_SETUP_REFERENCE_LOCKED:-}" ]]; then
-    mkdir -p "$venv"
-    [[ -f "$venv/.gitignore" ]] || printf '*\n' > "$venv/.gitignore"
-    export _SETUP_REFERENCE_LOCKED=1
-    exec flock "$venv/.setup.lock" bash "${BASH_SOURCE[0]}" "$@"
-fi
+# A venv that was set up before needs no check of the base interpreter.
+venv="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.venv-reference"
+if [[ -f "$venv/.setup-stamp" ]] && "$venv/bin/python" -S -c '' 2>/dev/null; then install_venv; fi
 
 python="${PYTHON:-python3}"
 if ! command -v "$python" >/dev/null 2>&1; then
@@ -75,29 +64,4 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 9))'; then
     exit 1
 fi
 
-# (Re)create the venv when it is missing or its interpreter no longer runs.
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import pip' >/dev/null 2>&1; then
-    log "creating venv $venv with $(command -v "$python") ($("$python" --version 2>&1))"
-    rm -rf "$venv/bin" "$venv/lib" "$venv/lib64" "$venv/include" "$venv/pyvenv.cfg" "$stamp"
-    "$python" -m venv "$venv" >&2
-fi
-# Keep the venv out of git whatever the repository's .gitignore says.
-[[ -f "$venv/.gitignore" ]] || printf '*\n' > "$venv/.gitignore"
-
-log "installing ${requirements[*]} (PyPI)"
-PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 \
-    "$venv/bin/python" -m pip install -q "${requirements[@]}" >&2
-
-# Check that the CLI really starts and the undeclared dependencies import.
-if ! "$venv/bin/python" -c 'import model_signing, model_signing.hashing, OpenSSL, blake3' >&2; then
-    log "error: the reference does not import after installation"
-    exit 1
-fi
-"$venv/bin/model_signing" --version >/dev/null
-
-{
-    echo "$want"
-    "$venv/bin/python" -m pip freeze --disable-pip-version-check
-} > "$stamp.tmp"
-mv "$stamp.tmp" "$stamp"
-log "reference ready: $venv/bin/model_signing ($("$venv/bin/model_signing" --version 2>&1 | tail -n 1))"
+install_venv

@@ -23,30 +23,15 @@ struct LocalCertificateAuthority: Sendable {
         let intermediateKey = P256.Signing.PrivateKey()
         let rootName = try DistinguishedName { OrganizationName("sigstore-local"); CommonName("\(name) root") }
         let intermediateName = try DistinguishedName { OrganizationName("sigstore-local"); CommonName("\(name) intermediate") }
-        let notAfter = notBefore + 10 * 365 * 86_400
-        let root = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(rootKey.publicKey),
-            notValidBefore: notBefore, notValidAfter: notAfter, issuer: rootName, subject: rootName,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 1))
-                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                SubjectKeyIdentifier(hash: Certificate.PublicKey(rootKey.publicKey))
-            },
-            issuerPrivateKey: .init(rootKey))
-        let rootKeyIdentifier = try root.extensions.subjectKeyIdentifier?.keyIdentifier
-        intermediate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(intermediateKey.publicKey),
-            notValidBefore: notBefore, notValidAfter: notAfter, issuer: rootName, subject: intermediateName,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
+        let root = try LocalCertificateIssuer.root(key: rootKey, name: rootName, maxPathLength: 1, notBefore: notBefore)
+        intermediate = try LocalCertificateIssuer.issue(
+            key: intermediateKey.publicKey, subject: intermediateName,
+            extensions: Array(Certificate.Extensions {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
                 Critical(KeyUsage(keyCertSign: true, cRLSign: true))
                 try ExtendedKeyUsage([.codeSigning])
-                SubjectKeyIdentifier(hash: Certificate.PublicKey(intermediateKey.publicKey))
-                AuthorityKeyIdentifier(keyIdentifier: rootKeyIdentifier)
-            },
-            issuerPrivateKey: .init(rootKey))
+            }),
+            issuer: root, issuerKey: rootKey, notBefore: notBefore)
         self.root = root
         self.intermediateKey = intermediateKey
     }

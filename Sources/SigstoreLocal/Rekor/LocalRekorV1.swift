@@ -47,23 +47,11 @@ final class LocalRekorV1: LocalHTTPService {
     }
 
     private func createEntry(_ requestBody: [UInt8]) -> LocalHTTPResponse {
-        let fault = faults.current
-        let body: [UInt8]
-        do {
-            body = try LocalRekorV1.canonicalBody(requestBody)
-        } catch {
-            return .error(400, "\(error)")
-        }
-        // For the fault, log (and answer with) a body that differs from the submitted one.
-        let logged = fault == .rekorEntryForOtherBody ? LocalRekorV1.otherBody(body) : body
+        let logged: [UInt8]
         let integration: LocalTransparencyLog.Integration
-        do {
-            guard let appended = try log.append(logged, fault: fault) else {
-                return .error(409, "an equivalent entry already exists in the transparency log")
-            }
-            integration = appended
-        } catch {
-            return .error(500, "cannot sign the checkpoint: \(error)")
+        switch log.integrate(requestBody, fault: faults.current, canonicalBody: LocalRekorV1.canonicalBody) {
+        case .integrated(let body, let appended): (logged, integration) = (body, appended)
+        case .refused(let response): return response
         }
         let integratedTime = Int64(Date().timeIntervalSince1970)
         let payload = SignedEntryTimestamp.signedPayload(body: logged, integratedTime: integratedTime, logID: logID,

@@ -27,31 +27,16 @@ final class LocalTimestampAuthority: LocalHTTPService {
         let leafKey = P256.Signing.PrivateKey()
         let rootName = try DistinguishedName { OrganizationName("sigstore-local"); CommonName("sigstore-local TSA root") }
         let leafName = try DistinguishedName { OrganizationName("sigstore-local"); CommonName("sigstore-local TSA") }
-        let notAfter = notBefore + 10 * 365 * 86_400
-        let root = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(rootKey.publicKey),
-            notValidBefore: notBefore, notValidAfter: notAfter, issuer: rootName, subject: rootName,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                SubjectKeyIdentifier(hash: Certificate.PublicKey(rootKey.publicKey))
-            },
-            issuerPrivateKey: .init(rootKey))
-        let rootKeyIdentifier = try root.extensions.subjectKeyIdentifier?.keyIdentifier
+        let root = try LocalCertificateIssuer.root(key: rootKey, name: rootName, maxPathLength: 0, notBefore: notBefore)
         self.root = root
-        leaf = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(leafKey.publicKey),
-            notValidBefore: notBefore, notValidAfter: notAfter, issuer: rootName, subject: leafName,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
+        leaf = try LocalCertificateIssuer.issue(
+            key: leafKey.publicKey, subject: leafName,
+            extensions: Array(Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true))
                 Critical(try ExtendedKeyUsage([.timeStamping]))
-                SubjectKeyIdentifier(hash: Certificate.PublicKey(leafKey.publicKey))
-                AuthorityKeyIdentifier(keyIdentifier: rootKeyIdentifier)
-            },
-            issuerPrivateKey: .init(rootKey))
+            }),
+            issuer: root, issuerKey: rootKey, notBefore: notBefore)
         try writeFile("tsa-key.pem", leafKey.pemRepresentation + "\n", private: true)
         try writeFile("tsa.pem", leaf.pemText)
         try writeFile("serial", "01\n")
