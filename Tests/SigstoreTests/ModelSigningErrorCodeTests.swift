@@ -79,6 +79,10 @@ struct ModelSigningErrorCodeTests {
         #expect(ModelSigningError.Code.certificateChain.rawValue == "certificate-chain")
         #expect(ModelSigningError.Code.identityMismatch.rawValue == "identity-mismatch")
         #expect(ModelSigningError.Code.modelMismatch.rawValue == "model-mismatch")
+        for code in ModelSigningError.Code.all {
+            #expect(ModelSigningError.Code(rawValue: code.rawValue) == code)
+        }
+        #expect(ModelSigningError.Code(rawValue: "no-such-code") == nil)
     }
 
     @Test func messagesReadAsBefore() {

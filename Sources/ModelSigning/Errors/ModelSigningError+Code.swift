@@ -26,6 +26,15 @@ extension ModelSigningError {
             self.presentation = presentation
         }
 
+        /// The code with this stable identifier, or nil for an unknown one.
+        ///
+        /// - Parameter rawValue: an identifier such as `certificate-chain`.
+        public init?(rawValue: String) {
+            guard let code = Code.all.first(where: { $0.rawValue == rawValue }) else { return nil }
+            self = code
+        }
+
+        /// The stable identifier.
         public var description: String { rawValue }
 
         /// Reading or hashing the model failed (`hashing`); ``ModelSigningError/hashingError`` has the detail.

@@ -58,6 +58,7 @@ public struct ModelSigningError: Error, Sendable, CustomStringConvertible {
     /// The Sigstore check that failed, when a Sigstore verification failed.
     public var sigstoreCheck: SigstoreVerificationError.Check? { (underlying as? SigstoreVerificationError)?.check }
 
+    /// One line naming the problem and where it is (control characters escaped, length bounded).
     public var description: String {
         // Reasons embed names and fields from signatures and model files: shown escaped.
         DisplayText.message(rawDescription)
