@@ -41,17 +41,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
     @Option(name: .customLong("trusted-root"), help: "A trusted root (TrustedRoot JSON) to use instead of the bundled one.")
     var trustedRoot: String?
 
-    @Option(name: [.customLong("trust-config")], help: "A client trust configuration (ClientTrustConfig JSON).")
-    var trustConfig: String?
-
-    @Flag(name: [.customLong("staging"), .customLong("use-staging")], help: "Trust Sigstore's staging instance.")
-    var staging = false
-
-    @Option(name: .customLong("instance"), help: ArgumentHelp("A Sigstore instance's TUF repository URL (see trust-instance).", valueName: "URL"))
-    var instance: String?
-
-    @Flag(name: .customLong("offline"), help: "Never use the network for trust material (cache or embedded root only).")
-    var offline = false
+    @OptionGroup var trust: TrustRootOptions
 
     @Flag(name: .customLong("require-inclusion-proof"),
           help: "Require an inclusion proof with a signed checkpoint even in v0.1 bundles, which may rely on the signed entry timestamp alone.")
@@ -83,10 +73,10 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         guard (certificateOIDCIssuer == nil) != (certificateOIDCIssuerRegexp == nil) else {
             throw ValidationError("give exactly one of --certificate-oidc-issuer and --certificate-oidc-issuer-regexp (or --key)")
         }
-        if trustedRoot != nil && trustConfig != nil {
+        if trustedRoot != nil && trust.trustConfig != nil {
             throw ValidationError("--trusted-root and --trust-config cannot be combined")
         }
-        if instance != nil && (trustedRoot != nil || trustConfig != nil || staging) {
+        if trust.instance != nil && (trustedRoot != nil || trust.trustConfig != nil || trust.staging) {
             throw ValidationError("--instance cannot be combined with --trusted-root, --trust-config or --staging")
         }
     }
@@ -102,14 +92,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
     }
 
     private func verify() async throws -> SigstoreVerificationResult {
-        let root: TrustedRoot
-        if let trustedRoot {
-            root = try TrustedRoot(contentsOf: URL(fileURLWithPath: trustedRoot))
-        } else if let trustConfig {
-            root = try ClientTrustConfig(contentsOf: URL(fileURLWithPath: trustConfig)).trustedRoot
-        } else {
-            root = try await TrustResolution.trustedRoot(instanceURL: instance, staging: staging, offline: offline)
-        }
+        let root = try await TrustResolution.trustedRoot(trust, trustedRootFile: trustedRoot)
         var policy: VerificationPolicy
         if let key {
             let text: String

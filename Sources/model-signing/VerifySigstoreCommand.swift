@@ -31,21 +31,10 @@ struct VerifySigstoreCommand: AsyncParsableCommand {
             help: "The expected OIDC issuer (e.g. https://accounts.example.com).")
     var identityProvider: String
 
-    @Flag(name: [.customLong("use-staging"), .customLong("use_staging")], help: "Trust Sigstore's staging instance.")
-    var useStaging = false
-
-    @Option(name: [.customLong("trust-config"), .customLong("trust_config")],
-            help: "A client trust configuration (ClientTrustConfig JSON) to trust instead of the public-good instance.")
-    var trustConfig: String?
-
-    @Option(name: .customLong("instance"), help: ArgumentHelp("A Sigstore instance's TUF repository URL (see trust-instance).", valueName: "URL"))
-    var instance: String?
-
-    @Flag(name: .customLong("offline"), help: "Never use the network for trust material (cache or embedded root only).")
-    var offline = false
+    @OptionGroup var trust: TrustRootOptions
 
     func validate() throws {
-        if instance != nil && (useStaging || trustConfig != nil) {
+        if trust.instance != nil && (trust.staging || trust.trustConfig != nil) {
             throw ValidationError("--instance cannot be combined with --use-staging or --trust-config")
         }
     }
@@ -53,15 +42,15 @@ struct VerifySigstoreCommand: AsyncParsableCommand {
     func run() async throws {
         let reporter = CommandReporter(operation: "Verification", json: selection.json)
         do {
-            let verifier: SigstoreModelVerifier
-            if trustConfig != nil {
-                verifier = try SigstoreModelVerifier(identity: identity, oidcIssuer: identityProvider,
-                                                     useStaging: useStaging, trustConfig: trustConfig)
-            } else {
-                let root = try await TrustResolution.trustedRoot(instanceURL: instance, staging: useStaging, offline: offline)
-                verifier = SigstoreModelVerifier(trustedRoot: root, policy: .identity(identity, issuer: identityProvider))
+            let root: TrustedRoot
+            do {
+                root = try await TrustResolution.trustedRoot(trust)
+            } catch let error as SigstoreVerificationError where trust.trustConfig != nil {
+                // As the library's SigstoreModelVerifier reports an unusable trust configuration.
+                throw ModelSigningError.invalidRequest(error.description)
             }
             // The same verifier, so --identity and --identity-provider bind the attestation too.
+            let verifier = SigstoreModelVerifier(trustedRoot: root, policy: .identity(identity, issuer: identityProvider))
             try await VerifyRunner.verify(selection: selection, verification: verification, verifier: verifier,
                                           reporter: reporter, attestation: attestation)
         } catch {

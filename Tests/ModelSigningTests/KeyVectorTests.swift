@@ -70,7 +70,7 @@ struct KeyVectorTests {
             _ = try await verifier().verify(modelAt: model.path, signatureAt: signature)
             Issue.record("tampered model verified")
         } catch {
-            guard case .modelMismatch(let mismatch) = error else { Issue.record("unexpected error \(error)"); return }
+            guard let mismatch = error.mismatch else { Issue.record("unexpected error \(error)"); return }
             switch tamper {
             case .changedByte:
                 #expect(mismatch.changed.map(\.name) == ["signme-1"])
@@ -109,7 +109,7 @@ struct KeyVectorTests {
             Issue.record("\(vector) verified")
         } catch {
             #expect(!error.description.isEmpty)
-            if case .modelMismatch = error { Issue.record("\(vector) failed only at the model comparison: \(error)") }
+            if error.code == .modelMismatch { Issue.record("\(vector) failed only at the model comparison: \(error)") }
         }
     }
 
@@ -120,7 +120,7 @@ struct KeyVectorTests {
             _ = try await other.verify(modelAt: folder.path, signatureAt: folder.appendingPathComponent("model.sig").path)
             Issue.record("verified with another key")
         } catch {
-            guard case .verificationMaterialMismatch = error else { Issue.record("unexpected error \(error)"); return }
+            guard error.code == .verificationMaterialMismatch else { Issue.record("unexpected error \(error)"); return }
         }
     }
 
@@ -140,7 +140,7 @@ struct KeyVectorTests {
                 modelAt: folder.path, signatureAt: folder.appendingPathComponent("model.sig").path)
             Issue.record("certificate bundle verified as key")
         } catch {
-            guard case .verificationMaterialMismatch = error else { Issue.record("unexpected error \(error)"); return }
+            guard error.code == .verificationMaterialMismatch else { Issue.record("unexpected error \(error)"); return }
         }
     }
 

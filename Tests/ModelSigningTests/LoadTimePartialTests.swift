@@ -38,7 +38,7 @@ import Testing
             _ = try await ModelVerifier(verifier: fixture.verifier).verify(
                 modelAt: fixture.modelPath, signatureAt: fixture.signaturePath, only: [ModelPath("weights.bin")!])
         }
-        guard case .modelMismatch(let mismatch)? = error else { Issue.record("unexpected \(String(describing: error))"); return }
+        guard let mismatch = error?.mismatch else { Issue.record("unexpected \(String(describing: error))"); return }
         #expect(mismatch.changed.map(\.name) == ["weights.bin:40960:41083"])
     }
 
@@ -52,7 +52,7 @@ import Testing
                 _ = try await verifier.verify(modelAt: fixture.modelPath, signatureAt: fixture.signaturePath,
                                               only: paths.map { ModelPath($0)! })
             }
-            guard case .invalidRequest(let message)? = error else { Issue.record("unexpected \(String(describing: error))"); continue }
+            guard let message = error?.reason, error?.code == .invalidRequest else { Issue.record("unexpected \(String(describing: error))"); continue }
             #expect(message.contains(paths.last!))
         }
     }
@@ -117,7 +117,7 @@ import Testing
         let escape = await #expect(throws: ModelSigningError.self) {
             _ = try await ModelVerifier(verifier: verifier).verify(modelAt: hub.snapshot.path, signatureAt: signature)
         }
-        guard case .hashing(.symlinkEscapesModel)? = escape else { Issue.record("unexpected \(String(describing: escape))"); return }
+        guard case .symlinkEscapesModel? = escape?.hashingError else { Issue.record("unexpected \(String(describing: escape))"); return }
 
         // Verified reads follow the same rule.
         let model = try await SignedModel.open(modelAt: hub.snapshot.path, signatureAt: signature, verifier: verifier,
@@ -136,7 +136,7 @@ import Testing
             _ = try await ModelVerifier(verifier: verifier, symlinkRoots: [hub.blobs.path])
                 .verify(modelAt: hub.snapshot.path, signatureAt: signature)
         }
-        guard case .hashing(.symlinkEscapesModel)? = refused else { Issue.record("unexpected \(String(describing: refused))"); return }
+        guard case .symlinkEscapesModel? = refused?.hashingError else { Issue.record("unexpected \(String(describing: refused))"); return }
         await #expect(throws: ModelSigningError.self) { try await model.readFile(ModelPath("config.json")!) }
         // The other files still verify partially.
         let partial = try await ModelVerifier(verifier: verifier, symlinkRoots: [hub.blobs.path])

@@ -49,7 +49,7 @@ import Testing
         // A read that touches shard 5, even by one byte, fails and names the shard.
         for range in [Int64(20480)..<20481, 20000..<21000, 24575..<24576] {
             let error = try await #require(throws: ModelSigningError.self) { try await model.read(path, range: range) }
-            guard case .modelMismatch(let mismatch) = error else { Issue.record("unexpected \(error)"); continue }
+            guard let mismatch = error.mismatch else { Issue.record("unexpected \(error)"); continue }
             #expect(mismatch.changed.map(\.name) == ["weights.bin:20480:24576"])
         }
         await #expect(throws: ModelSigningError.self) { try await model.readFile(path) }
@@ -175,7 +175,7 @@ import Testing
         try handle.write(contentsOf: Data(repeating: 1, count: 5000))
         try handle.close()
         let error = try await #require(throws: ModelSigningError.self) { try await model.read(ModelPath("weights.bin")!, range: 0..<10) }
-        guard case .modelMismatch(let mismatch) = error else { Issue.record("unexpected \(error)"); return }
+        guard let mismatch = error.mismatch else { Issue.record("unexpected \(error)"); return }
         #expect(!mismatch.extra.isEmpty)
     }
 

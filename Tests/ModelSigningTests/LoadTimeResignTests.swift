@@ -115,6 +115,6 @@ import Testing
                 modelAt: fixture.modelPath, signatureAt: fixture.signaturePath,
                 reusing: SignatureReuse(signatureAt: fixture.signaturePath, verifier: fixture.verifier))
         }
-        guard case .invalidRequest? = error else { Issue.record("unexpected \(String(describing: error))"); return }
+        guard error?.code == .invalidRequest else { Issue.record("unexpected \(String(describing: error))"); return }
     }
 }

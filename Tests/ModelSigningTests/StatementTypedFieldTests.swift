@@ -22,12 +22,12 @@ import Testing
         let error = #expect(throws: ModelSigningError.self, "allow_symlinks \(literal) was accepted") {
             try OMSStatement.manifest(fromPayload: payload)
         }
-        guard case .invalidPayload(let reason)? = error else {
+        guard let error, error.code == .invalidPayload else {
             Issue.record("unexpected error \(String(describing: error))")
             return
         }
-        #expect(reason.contains("allow_symlinks"))
-        #expect(reason.contains("expected a boolean"))
+        #expect(error.reason.contains("allow_symlinks"))
+        #expect(error.reason.contains("expected a boolean"))
     }
 
     /// `null` means absent, as everywhere in the JSON readers (protobuf JSON mapping): false.

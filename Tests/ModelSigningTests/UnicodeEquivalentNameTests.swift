@@ -63,7 +63,7 @@ struct UnicodeEquivalentNameTests {
             _ = try await ModelVerifier(verifier: KeyVerifier(publicKey: key.publicKey)).verify(modelAt: model.path, signatureAt: signature)
             Issue.record("the tampered twin verified")
         } catch {
-            guard case .modelMismatch(let mismatch) = error else { throw error }
+            guard let mismatch = error.mismatch else { throw error }
             #expect(mismatch.changed.count == 1)
             #expect(mismatch.changed.first.map { $0.name.utf8.elementsEqual(pair.second.utf8) } == true)
         }

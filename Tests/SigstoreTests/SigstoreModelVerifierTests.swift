@@ -34,7 +34,7 @@ struct SigstoreModelVerifierTests {
             _ = try await ModelVerifier(verifier: verifier).verify(modelAt: work.path, signatureAt: work.path + "/model.sig")
             Issue.record("verified a changed model")
         } catch {
-            guard case .modelMismatch(let mismatch) = error else { Issue.record("unexpected error \(error)"); return }
+            guard let mismatch = error.mismatch else { Issue.record("unexpected error \(error)"); return }
             #expect(mismatch.changed.map(\.name) == ["signme-1"])
         }
     }
@@ -46,7 +46,8 @@ struct SigstoreModelVerifierTests {
             _ = try await ModelVerifier(verifier: verifier).verify(modelAt: model, signatureAt: model + "/model.sig")
             Issue.record("verified with another identity")
         } catch {
-            guard case .certificate(let reason) = error else { Issue.record("unexpected error \(error)"); return }
+            guard error.code == .identityMismatch else { Issue.record("unexpected error \(error)"); return }
+            let reason = error.reason
             #expect(reason.hasPrefix("identity: "))
         }
     }

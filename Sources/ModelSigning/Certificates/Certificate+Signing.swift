@@ -91,8 +91,8 @@ extension Certificate {
         do {
             return try ECPublicKey(subjectPublicKeyInfo: spki)
         } catch {
-            if case .key(_, let reason) = error {
-                throw .certificate("the signing certificate \(summary) cannot be used: \(reason)")
+            if error.code == .key {
+                throw .certificate("the signing certificate \(summary) cannot be used: \(error.reason)")
             }
             throw error
         }

@@ -48,11 +48,11 @@ public struct CertificateChainVerifier: Sendable {
             return Array(chain)
         case .couldNotValidate(let failures):
             if let failure = failures.first {
-                throw .certificate(failure.policyFailureReason.description)
+                throw .certificateChain(failure.policyFailureReason.description)
             }
             let anchorNames = trustAnchors.prefix(5).map { DisplayText.quoted($0.subject.description) }.joined(separator: ", ")
                 + (trustAnchors.count > 5 ? " and \(trustAnchors.count - 5) more" : "")
-            throw .certificate("the signing certificate \(leaf.summary), issued by \(DisplayText.quoted(leaf.issuer.description)), does not chain to the trusted certificates (\(anchorNames)) through the \(intermediates.count) other certificate(s) in the signature")
+            throw .certificateChain("the signing certificate \(leaf.summary), issued by \(DisplayText.quoted(leaf.issuer.description)), does not chain to the trusted certificates (\(anchorNames)) through the \(intermediates.count) other certificate(s) in the signature")
         }
     }
 }

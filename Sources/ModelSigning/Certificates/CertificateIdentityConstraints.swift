@@ -47,12 +47,12 @@ public struct CertificateIdentityConstraints: Sendable, Equatable {
             }
             guard matched else {
                 let held = leaf.identities.isEmpty ? "none" : leaf.identities.joined(separator: ", ")
-                throw .certificate("the signing certificate \(leaf.subject) does not carry the expected identity \(identities.joined(separator: " or ")) (its email, URI and DNS names: \(held))")
+                throw .identityMismatch("the signing certificate \(leaf.subject) does not carry the expected identity \(identities.joined(separator: " or ")) (its email, URI and DNS names: \(held))")
             }
         }
         if let subject {
             guard CertificateIdentityConstraints.subject(leaf.subject, matches: subject) else {
-                throw .certificate("the signing certificate's subject is \(DisplayText.quoted(leaf.subject.description)), expected \(DisplayText.quoted(subject))")
+                throw .identityMismatch("the signing certificate's subject is \(DisplayText.quoted(leaf.subject.description)), expected \(DisplayText.quoted(subject))")
             }
         }
     }

@@ -1,84 +1,148 @@
 import ModelHashing
 import Sigstore
 
-/// Why signing or verification failed. Printed, each case reads as one sentence naming the
+/// Why signing or verification failed: a stable ``code`` to branch on, the reason in words, and
+/// where useful the path and the underlying error. Printed, it reads as one sentence naming the
 /// problem and where it is.
-public enum ModelSigningError: Error, Sendable, CustomStringConvertible {
-    /// Reading or hashing the model failed.
-    case hashing(ModelHashingError)
-    /// The signature file is not a well-formed bundle.
-    case malformedBundle(BundleError)
-    /// A key file could not be used.
-    case key(path: String?, reason: String)
-    /// A certificate could not be used or is not trusted.
-    case certificate(String)
-    /// The bundle was made by another signing method, or for another key.
-    case verificationMaterialMismatch(String)
-    /// The signature does not verify.
-    case invalidSignature(String)
-    /// The signed statement is not a valid OMS statement.
-    case invalidPayload(String)
-    /// The model differs from what was signed.
-    case modelMismatch(ModelMismatch)
-    /// A file could not be read or written.
-    case io(path: String, reason: String)
-    /// The request itself is inconsistent (for example an ignore path outside the model).
-    case invalidRequest(String)
-    /// A signing service (keyless signing: OIDC, Fulcio, Rekor, a timestamp authority) failed;
-    /// the text names the service and its answer.
-    case signingService(String)
+///
+/// Branch on ``code``, never on the text:
+///
+/// ```swift
+/// do {
+///     try await ModelVerifier(verifier: verifier).verify(modelAt: "model", signatureAt: "model.sig")
+/// } catch let error as ModelSigningError where error.code == .modelMismatch {
+///     print("changed files:", error.mismatch?.changed.map(\.name) ?? [])
+/// }
+/// ```
+///
+/// Throw sites build errors with the static functions named after each code
+/// (`throw ModelSigningError.certificate("…")`).
+public struct ModelSigningError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is. Values are stable across releases; new ones may be added,
+    /// so a `switch` over them needs a default.
+    public let code: Code
+    /// What was wrong, in words, without the prefix ``description`` adds for some codes.
+    public let reason: String
+    /// The file the error concerns, when there is one (a key file, a file that could not be
+    /// read or written).
+    public let path: String?
+    /// The error this one reports, when it came from a lower layer: a `ModelHashingError`, a
+    /// `BundleError`, a `SigstoreVerificationError` (whose `check` names the Sigstore step that
+    /// failed) …
+    public let underlying: (any Error)?
+    /// Every difference between the model and its signature, for ``Code/modelMismatch``.
+    public let mismatch: ModelMismatch?
 
+    /// An error with a code and a reason.
+    ///
+    /// - Parameters:
+    ///   - code: the kind of failure.
+    ///   - reason: what was wrong, in words.
+    ///   - path: the file concerned, if any.
+    ///   - underlying: the lower-layer error being reported, if any.
+    public init(_ code: Code, _ reason: String, path: String? = nil, underlying: (any Error)? = nil) {
+        self.init(code: code, reason: reason, path: path, underlying: underlying, mismatch: nil)
+    }
+
+    private init(code: Code, reason: String, path: String?, underlying: (any Error)?, mismatch: ModelMismatch?) {
+        self.code = code
+        self.reason = reason
+        self.path = path
+        self.underlying = underlying
+        self.mismatch = mismatch
+    }
+
+    /// The model hashing error, for ``Code/hashing``.
+    public var hashingError: ModelHashingError? { underlying as? ModelHashingError }
+
+    /// The Sigstore check that failed, when a Sigstore verification failed.
+    public var sigstoreCheck: SigstoreVerificationError.Check? { (underlying as? SigstoreVerificationError)?.check }
+
+    /// One line naming the problem and where it is (control characters escaped, length bounded).
     public var description: String {
         // Reasons embed names and fields from signatures and model files: shown escaped.
         DisplayText.message(rawDescription)
     }
 
     private var rawDescription: String {
-        switch self {
-        case .hashing(let error): return error.description
-        case .malformedBundle(let error): return error.description
-        case .key(let path, let reason): return path.map { "key \($0): \(reason)" } ?? "key: \(reason)"
-        case .certificate(let reason): return "certificate: \(reason)"
-        case .verificationMaterialMismatch(let reason): return reason
-        case .invalidSignature(let reason): return "signature invalid: \(reason)"
-        case .invalidPayload(let reason): return "signed statement invalid: \(reason)"
-        case .modelMismatch(let mismatch): return mismatch.description
-        case .io(let path, let reason): return "\(path): \(reason)"
-        case .invalidRequest(let reason): return reason
-        case .signingService(let reason): return reason
+        switch code.presentation {
+        case .bare: return reason
+        case .prefixed(let prefix): return "\(prefix): \(reason)"
+        case .key: return path.map { "key \($0): \(reason)" } ?? "key: \(reason)"
+        case .path: return path.map { "\($0): \(reason)" } ?? reason
         }
     }
 }
 
-/// Every difference between a model and its signature.
-public struct ModelMismatch: Sendable, Equatable, CustomStringConvertible {
-    /// A resource whose digest differs.
-    public struct Change: Sendable, Equatable {
-        /// The resource (file or shard) name.
-        public let name: String
-        /// The digest the signature records, in hex.
-        public let expectedDigest: String
-        /// The digest of the model on disk, in hex.
-        public let actualDigest: String
+extension ModelSigningError {
+    /// Reading or hashing the model failed.
+    public static func hashing(_ error: ModelHashingError) -> ModelSigningError {
+        ModelSigningError(.hashing, error.description, underlying: error)
     }
 
-    /// Signed resources not found in the model.
-    public var missing: [String]
-    /// Resources in the model that the signature does not list.
-    public var extra: [String]
-    /// Resources whose content changed.
-    public var changed: [Change]
+    /// The signature file is not a well-formed bundle.
+    public static func malformedBundle(_ error: BundleError) -> ModelSigningError {
+        ModelSigningError(.malformedBundle, error.description, underlying: error)
+    }
 
-    /// Whether the model matched (nothing missing, extra or changed).
-    public var isEmpty: Bool { missing.isEmpty && extra.isEmpty && changed.isEmpty }
+    /// A key file (at `path`, when known) could not be used.
+    public static func key(path: String?, reason: String) -> ModelSigningError {
+        ModelSigningError(.key, reason, path: path)
+    }
 
-    public var description: String {
-        var parts: [String] = []
-        if !missing.isEmpty { parts.append("missing files: " + missing.joined(separator: ", ")) }
-        if !extra.isEmpty { parts.append("extra files not in the signature: " + extra.joined(separator: ", ")) }
-        for change in changed {
-            parts.append("hash mismatch for \(change.name): expected \(change.expectedDigest), actual \(change.actualDigest)")
-        }
-        return "model does not match its signature: " + parts.joined(separator: "; ")
+    /// A certificate could not be used or is not trusted.
+    public static func certificate(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.certificate, reason)
+    }
+
+    /// The signing certificate does not chain to a trusted CA at the signing time.
+    public static func certificateChain(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.certificateChain, reason)
+    }
+
+    /// The signing certificate's embedded SCT is missing or invalid.
+    public static func signedCertificateTimestamp(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.signedCertificateTimestamp, reason)
+    }
+
+    /// The signing certificate names another identity or issuer than required.
+    public static func identityMismatch(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.identityMismatch, reason)
+    }
+
+    /// The bundle was made by another signing method, or for another key.
+    public static func verificationMaterialMismatch(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.verificationMaterialMismatch, reason)
+    }
+
+    /// The signature does not verify.
+    public static func invalidSignature(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.invalidSignature, reason)
+    }
+
+    /// The signed statement is not a valid OMS statement.
+    public static func invalidPayload(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.invalidPayload, reason)
+    }
+
+    /// The model differs from what was signed.
+    public static func modelMismatch(_ mismatch: ModelMismatch) -> ModelSigningError {
+        ModelSigningError(code: .modelMismatch, reason: mismatch.description, path: nil, underlying: nil, mismatch: mismatch)
+    }
+
+    /// A file could not be read or written.
+    public static func io(path: String, reason: String) -> ModelSigningError {
+        ModelSigningError(.io, reason, path: path)
+    }
+
+    /// The request itself is inconsistent (for example an ignore path outside the model).
+    public static func invalidRequest(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.invalidRequest, reason)
+    }
+
+    /// A signing service (keyless signing: OIDC, Fulcio, Rekor, a timestamp authority) failed;
+    /// the text names the service and its answer.
+    public static func signingService(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.signingService, reason)
     }
 }

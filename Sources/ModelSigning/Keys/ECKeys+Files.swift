@@ -25,7 +25,7 @@ extension ECPublicKey {
 extension ModelSigningError {
     /// The same key error, naming the file it came from.
     func attributed(to path: String) -> ModelSigningError {
-        if case .key(nil, let reason) = self { return .key(path: path, reason: reason) }
+        if code == .key, self.path == nil { return .key(path: path, reason: reason) }
         return self
     }
 }

@@ -80,7 +80,9 @@ public struct CertificateSigner: BundleSigner {
         do {
             try self.init(provider: provider, signingCertificate: certificate, certificateChain: chain, signingTime: signingTime)
         } catch {
-            if case .certificate(let reason) = error { throw .certificate("\(signingCertificatePath): \(reason)") }
+            if error.code.isCertificateFailure {
+                throw ModelSigningError(error.code, "\(signingCertificatePath): \(error.reason)", underlying: error.underlying)
+            }
             throw error
         }
     }

@@ -31,7 +31,7 @@ public struct SigstoreModelVerifier: BundleVerifier {
                 root = try useStaging ? TrustedRoot.staging() : TrustedRoot.production()
             }
         } catch {
-            throw .invalidRequest(error.description)
+            throw ModelSigningError(.invalidRequest, error.description, underlying: error)
         }
         self.init(trustedRoot: root, policy: .identity(identity, issuer: oidcIssuer))
     }
@@ -57,14 +57,7 @@ public struct SigstoreModelVerifier: BundleVerifier {
         do {
             result = try await verifier.verifyDSSE(bundle)
         } catch {
-            switch error.check {
-            case .certificateChain, .signedCertificateTimestamp, .identity, .signerValidity:
-                throw .certificate(error.description)
-            case .trustMaterial:
-                throw .invalidRequest(error.description)
-            default:
-                throw .invalidSignature(error.description)
-            }
+            throw ModelSigningError(Self.code(for: error.check), error.description, underlying: error)
         }
         guard let payload = result.payload else {
             throw .invalidPayload("the bundle holds no DSSE payload")
@@ -72,5 +65,18 @@ public struct SigstoreModelVerifier: BundleVerifier {
         let identity = result.identity
         let names = identity?.subjectAlternativeNames.joined(separator: ", ") ?? "unknown identity"
         return VerifiedPayload(payload: payload, signerDescription: "\(names) (issuer \(identity?.issuer ?? "unknown"))")
+    }
+
+    /// The code a failed Sigstore check is reported with; the failed check itself stays
+    /// available as ``ModelSigningError/sigstoreCheck``.
+    static func code(for check: SigstoreVerificationError.Check) -> ModelSigningError.Code {
+        switch check {
+        case .certificateChain: return .certificateChain
+        case .signedCertificateTimestamp: return .signedCertificateTimestamp
+        case .identity: return .identityMismatch
+        case .signerValidity: return .certificate
+        case .trustMaterial: return .invalidRequest
+        default: return .invalidSignature
+        }
     }
 }

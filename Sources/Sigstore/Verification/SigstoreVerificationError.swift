@@ -3,7 +3,7 @@
 /// The description reads as one line, for example
 /// `inclusion proof: the proof does not reach the checkpoint root (computed 1f…, checkpoint 5a…)`.
 public struct SigstoreVerificationError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The verification steps, in the order the verifier runs them.
+    /// The verification checks, each a stable value a caller can branch on.
     public enum Check: String, Sendable, Equatable, CaseIterable {
         /// The bundle's structure: media type, signer kind, log entries required by its version.
         case bundleStructure = "bundle structure"

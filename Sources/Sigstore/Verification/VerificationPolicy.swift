@@ -1,6 +1,8 @@
 import Foundation
 
-/// What a ``SigstoreVerifier`` requires of a bundle beyond its cryptography.
+/// What a ``SigstoreVerifier`` requires of a bundle beyond its cryptography: who may have signed
+/// (``signer``, the per-call identity policy) and what every bundle must carry
+/// (``configuration``, the deployment's trust configuration).
 ///
 /// The defaults are those of the maintained Sigstore clients: a Fulcio certificate whose
 /// identity matches, at least one transparency-log entry, a valid embedded SCT and at least one
@@ -16,30 +18,67 @@ public struct VerificationPolicy: Sendable {
         case publicKey(TrustedPublicKey)
     }
 
+    /// Who may have signed: the per-call identity policy.
     public var signer: Signer
-    /// Require at least one transparency-log entry (every entry present is always verified).
-    public var requireTransparencyLog: Bool = true
-    /// Require a valid embedded SCT in the Fulcio certificate.
-    public var requireSignedCertificateTimestamp: Bool = true
-    /// Require an inclusion proof with a signed checkpoint even in a v0.1 bundle, whose format
-    /// lets the signed entry timestamp stand alone. (v0.2 and later always require one.)
-    public var requireInclusionProof: Bool = false
-    /// Accept a v0.2/v0.3 `x509CertificateChain` that carries a root CA. Such certificates are
-    /// never used to build the path (only the trusted root's are), but the Sigstore client
-    /// specification says to reject the bundle, which is the default. v0.1 bundles, which
-    /// older clients wrote with the whole chain, are always tolerated (as sigstore-go does).
-    public var allowRootInCertificateChain: Bool = false
-    /// How many verified times (RFC 3161 timestamps plus integrated times with a valid SET) a
-    /// certificate-signed bundle needs.
-    public var minimumTrustedTimes: Int = 1
+    /// What is required of every bundle beyond its signer (the deployment's trust
+    /// configuration).
+    public var configuration: VerifierConfiguration
 
+    /// A policy from a signer and a configuration.
+    ///
+    /// - Parameters:
+    ///   - signer: who may have signed.
+    ///   - configuration: what every bundle must carry.
+    public init(signer: Signer, configuration: VerifierConfiguration) {
+        self.signer = signer
+        self.configuration = configuration
+    }
+
+    /// A policy from a signer and the requirements of ``VerifierConfiguration``.
+    ///
+    /// - Parameters:
+    ///   - signer: who may have signed.
+    ///   - requireTransparencyLog: see ``VerifierConfiguration/requireTransparencyLog``.
+    ///   - requireSignedCertificateTimestamp: see ``VerifierConfiguration/requireSignedCertificateTimestamp``.
+    ///   - requireInclusionProof: see ``VerifierConfiguration/requireInclusionProof``.
+    ///   - minimumTrustedTimes: see ``VerifierConfiguration/minimumTrustedTimes``.
     public init(signer: Signer, requireTransparencyLog: Bool = true, requireSignedCertificateTimestamp: Bool = true,
                 requireInclusionProof: Bool = false, minimumTrustedTimes: Int = 1) {
-        self.signer = signer
-        self.requireTransparencyLog = requireTransparencyLog
-        self.requireSignedCertificateTimestamp = requireSignedCertificateTimestamp
-        self.requireInclusionProof = requireInclusionProof
-        self.minimumTrustedTimes = minimumTrustedTimes
+        self.init(signer: signer,
+                  configuration: VerifierConfiguration(requireTransparencyLog: requireTransparencyLog,
+                                                       requireSignedCertificateTimestamp: requireSignedCertificateTimestamp,
+                                                       requireInclusionProof: requireInclusionProof,
+                                                       minimumTrustedTimes: minimumTrustedTimes))
+    }
+
+    /// Require at least one transparency-log entry (``VerifierConfiguration/requireTransparencyLog``).
+    public var requireTransparencyLog: Bool {
+        get { configuration.requireTransparencyLog }
+        set { configuration.requireTransparencyLog = newValue }
+    }
+
+    /// Require a valid embedded SCT (``VerifierConfiguration/requireSignedCertificateTimestamp``).
+    public var requireSignedCertificateTimestamp: Bool {
+        get { configuration.requireSignedCertificateTimestamp }
+        set { configuration.requireSignedCertificateTimestamp = newValue }
+    }
+
+    /// Require an inclusion proof even in v0.1 bundles (``VerifierConfiguration/requireInclusionProof``).
+    public var requireInclusionProof: Bool {
+        get { configuration.requireInclusionProof }
+        set { configuration.requireInclusionProof = newValue }
+    }
+
+    /// Accept a root CA in a bundle's certificate chain (``VerifierConfiguration/allowRootInCertificateChain``).
+    public var allowRootInCertificateChain: Bool {
+        get { configuration.allowRootInCertificateChain }
+        set { configuration.allowRootInCertificateChain = newValue }
+    }
+
+    /// How many verified times a bundle needs (``VerifierConfiguration/minimumTrustedTimes``).
+    public var minimumTrustedTimes: Int {
+        get { configuration.minimumTrustedTimes }
+        set { configuration.minimumTrustedTimes = newValue }
     }
 
     /// A keyless policy: the certificate's SAN must equal `identity` and its OIDC issuer `issuer`.
@@ -55,8 +94,7 @@ public struct VerificationPolicy: Sendable {
     /// A policy for bundles signed with `key`. A transparency-log entry is verified when
     /// present but not required.
     public static func publicKey(_ key: TrustedPublicKey) -> VerificationPolicy {
-        VerificationPolicy(signer: .publicKey(key), requireTransparencyLog: false, requireSignedCertificateTimestamp: false,
-                           minimumTrustedTimes: 0)
+        VerificationPolicy(signer: .publicKey(key), configuration: .publicKey)
     }
 }
 

@@ -56,7 +56,7 @@ enum AttestRunner {
     /// attested, into the model), verification finds that file "missing" once it is ignored;
     /// says so plainly.
     static func explain(_ error: ModelSigningError, attestationInsideModel inside: ModelPath?) -> any Error {
-        guard let inside, case .modelMismatch(let mismatch) = error,
+        guard let inside, let mismatch = error.mismatch,
               mismatch.missing.contains(where: { Array($0.utf8) == inside.utf8 }) else { return error }
         return AttestationError.malformedAttestation(
             path: inside.string,

@@ -25,7 +25,7 @@ struct CommandReporter {
         if json {
             var details: [(String, JSONValue)] = [("status", .string("failure")), ("operation", .string(operation.lowercased())),
                                                   ("error", .string(message))]
-            if case .modelMismatch(let mismatch) = error as? ModelSigningError {
+            if let mismatch = (error as? ModelSigningError)?.mismatch {
                 details.append(("missing", .array(mismatch.missing.map(JSONValue.string))))
                 details.append(("extra", .array(mismatch.extra.map(JSONValue.string))))
                 details.append(("changed", .array(mismatch.changed.map { change in
