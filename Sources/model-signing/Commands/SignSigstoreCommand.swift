@@ -38,7 +38,8 @@ struct SignSigstoreCommand: AsyncParsableCommand {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
             let recorder = KeylessSignatureRecorder()
-            let signer = try await keyless.signer(staging: useStaging, recorder: recorder)
+            // The certificate does not depend on the model: ask for it while the model is hashed.
+            let signer = try await keyless.signer(staging: useStaging, recorder: recorder).preparingCertificate()
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer, signaturePath: signature,
                                       reporter: reporter, extraDetails: { recorder.details })
         } catch {
