@@ -4,6 +4,7 @@ extension ResolvedTrust {
     /// The signing configuration that goes with this trust material: the instance's
     /// `signing_config.v0.2.json` TUF target when it was resolved with one, else the
     /// configuration shipped for production or staging.
+    /// - Parameter instance: the instance this material was resolved for (names it in errors).
     /// - Throws: a ``SigstoreVerificationError`` naming the instance when it publishes no signing
     ///   configuration and none ships with this package, or when the target does not parse.
     public func signingConfig(for instance: SigstoreInstance) throws(SigstoreVerificationError) -> SigningConfig {
