@@ -176,7 +176,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "TUFTests", dependencies: ["TUF", "SigstoreTrust", "Sigstore", "ModelSigningTestSupport"]),
+        .testTarget(name: "TUFTests", dependencies: ["TUF", "SigstoreTrust", "Sigstore", "SigstoreLocal", "ModelSigningTestSupport"]),
         .testTarget(
             name: "ModelSigningTests",
             dependencies: [

@@ -30,6 +30,8 @@ public struct SigstoreSigner: BundleSigner {
     /// Receives every finished signature (the bundle plus its identity and log indices), for
     /// callers that go through ``BundleSigner`` but want to report them.
     public var onSigned: (@Sendable (Signature) -> Void)?
+    /// The certificate requested ahead of time by ``preparingCertificate()``, if any.
+    var preparedCertificate: PreparedCertificate?
 
     public init(tokenProvider: any IdentityTokenProvider, trustedRoot: TrustedRoot, signingConfig: SigningConfig,
                 rekorVersion: Int? = nil, policy: ServiceClient.Policy = .init(), progress: (@Sendable (String) -> Void)? = nil) {
@@ -97,11 +99,37 @@ public struct SigstoreSigner: BundleSigner {
         }
     }
 
+    /// A copy of this signer whose identity token and Fulcio certificate are already being
+    /// obtained, in a task started now: the certificate does not depend on what is signed, so a
+    /// caller hashing a model meanwhile (``ModelSigner``) saves those round trips. The first
+    /// signature uses that certificate (a failure to get it is reported then); a certificate
+    /// that expires within a minute by then is replaced by a fresh one.
+    public func preparingCertificate() -> SigstoreSigner {
+        var copy = self
+        let signer = self
+        copy.preparedCertificate = PreparedCertificate(Task {
+            do throws(KeylessSigningError) {
+                return .success(try await signer.issueCertificate())
+            } catch {
+                return .failure(error)
+            }
+        })
+        return copy
+    }
+
     // MARK: - The steps
 
-    private func sign(content makeContent: (P256.Signing.PrivateKey) throws(KeylessSigningError) -> (SigstoreBundle.Content, [UInt8]),
-                      logEntry: (SigstoreBundle.Content, Certificate) -> RekorClient.Entry?) async throws(KeylessSigningError) -> Signature {
-        // 1. Services and token.
+    /// What steps 1 and 2 produce: the services, the ephemeral key and its checked certificate.
+    struct IssuedCertificate: Sendable {
+        let selection: SigningConfig.Selection
+        let key: P256.Signing.PrivateKey
+        let leaf: Certificate
+        let leafDER: [UInt8]
+        let identity: (name: String, issuer: String)
+    }
+
+    /// Steps 1 and 2: services and token; an ephemeral key and its certificate, checked before use.
+    func issueCertificate() async throws(KeylessSigningError) -> IssuedCertificate {
         let selection: SigningConfig.Selection
         do {
             selection = try signingConfig.select(rekorVersion: rekorVersion)
@@ -112,7 +140,6 @@ public struct SigstoreSigner: BundleSigner {
         try token.check()
         progress?("Identity token for \(token.identity ?? "?") from \(token.issuer)")
 
-        // 2. Ephemeral key and certificate, checked before use.
         let key = P256.Signing.PrivateKey()
         let fulcio = FulcioClient(baseURL: selection.certificateAuthority.url, policy: policy)
         progress?("Requesting a signing certificate from \(fulcio.baseURL)")
@@ -125,41 +152,46 @@ public struct SigstoreSigner: BundleSigner {
         } catch {
             throw KeylessSigningError(.fulcio, "cannot encode the certificate Fulcio issued: \(error)")
         }
+        return IssuedCertificate(selection: selection, key: key, leaf: leaf, leafDER: leafDER, identity: identity)
+    }
+
+    /// The prepared certificate when there is one still valid for a minute, else a new one.
+    private func certificate() async throws(KeylessSigningError) -> IssuedCertificate {
+        if let preparedCertificate {
+            let issued = try await preparedCertificate.task.value.get()
+            if issued.leaf.notValidAfter.timeIntervalSinceNow > 60 { return issued }
+            progress?("The certificate requested in advance expires soon; requesting another")
+        }
+        return try await issueCertificate()
+    }
+
+    private func sign(content makeContent: (P256.Signing.PrivateKey) throws(KeylessSigningError) -> (SigstoreBundle.Content, [UInt8]),
+                      logEntry: (SigstoreBundle.Content, Certificate) -> RekorClient.Entry?) async throws(KeylessSigningError) -> Signature {
+        // 1, 2. Services, token, key and certificate (possibly obtained while the caller hashed).
+        let issued = try await certificate()
+        let selection = issued.selection
+        let identity = issued.identity
 
         // 3. Signature.
-        let (content, signature) = try makeContent(key)
-
-        // 4. Timestamps over the signature, each checked against the trusted root.
-        let verifier = SigstoreVerifier(trustedRoot: trustedRoot, policy: .identity(identity.name, issuer: identity.issuer))
-        var timestamps: [[UInt8]] = []
-        for authority in selection.timestampAuthorities {
-            let client = TimestampAuthorityClient(url: authority.url, policy: policy)
-            progress?("Requesting a timestamp from \(authority.url)")
-            let response = try await client.timestamp(signature: signature)
-            do {
-                _ = try await verifier.verifyTimestamp(response, over: signature, label: "the timestamp from \(authority.url)")
-            } catch {
-                throw KeylessSigningError(.timestampAuthority, "the timestamp authority at \(authority.url) answered with a timestamp that does not verify: \(error.reason)")
-            }
-            timestamps.append(response)
-        }
-
-        // 5. Transparency logs.
-        guard let entry = logEntry(content, leaf) else {
+        let (content, signature) = try makeContent(issued.key)
+        guard let entry = logEntry(content, issued.leaf) else {
             throw KeylessSigningError(.signing, "internal: no log entry for this content")
         }
-        var entries: [TransparencyLogEntry] = []
-        for log in selection.transparencyLogs {
-            let client = RekorClient(baseURL: log.url, majorAPIVersion: log.majorAPIVersion, policy: policy)
-            progress?("Uploading to the transparency log \(log.url) (Rekor v\(log.majorAPIVersion))")
-            entries.append(try await client.upload(entry))
-        }
+
+        // 4, 5. Timestamps over the signature (each checked against the trusted root) and the
+        // transparency-log entries, requested at once: neither depends on the other.
+        let verifier = SigstoreVerifier(trustedRoot: trustedRoot, policy: .identity(identity.name, issuer: identity.issuer))
+        async let stamped = timestamps(over: signature, from: selection.timestampAuthorities, verifier: verifier)
+        async let logged = logEntries(entry, in: selection.transparencyLogs)
+        let (timestampResult, entryResult) = await (stamped, logged)
+        let timestamps = try timestampResult.get()
+        let entries = try entryResult.get()
         if entries.contains(where: { $0.signedEntryTimestamp == nil }) && timestamps.isEmpty {
             throw KeylessSigningError(.signingConfig, "Rekor v2 entries carry no signed time, so the signing config must name a timestamp authority (tsaUrls)")
         }
 
         // 6. The bundle, verified as any verifier will.
-        let bundle = SigstoreBundle(verificationMaterial: VerificationMaterial(signer: .certificate(leafDER), tlogEntries: entries,
+        let bundle = SigstoreBundle(verificationMaterial: VerificationMaterial(signer: .certificate(issued.leafDER), tlogEntries: entries,
                                                                                rfc3161Timestamps: timestamps),
                                     content: content)
         do {
@@ -176,6 +208,44 @@ public struct SigstoreSigner: BundleSigner {
         let result = Signature(bundle: bundle, identity: identity.name, issuer: identity.issuer, logIndices: entries.map(\.logIndex))
         onSigned?(result)
         return result
+    }
+
+    /// One RFC 3161 timestamp per authority, each checked against the trusted root.
+    private func timestamps(over signature: [UInt8], from authorities: [SigningConfig.Service],
+                            verifier: SigstoreVerifier) async -> Result<[[UInt8]], KeylessSigningError> {
+        var timestamps: [[UInt8]] = []
+        for authority in authorities {
+            let client = TimestampAuthorityClient(url: authority.url, policy: policy)
+            progress?("Requesting a timestamp from \(authority.url)")
+            let response: [UInt8]
+            do throws(KeylessSigningError) {
+                response = try await client.timestamp(signature: signature)
+            } catch {
+                return .failure(error)
+            }
+            do {
+                _ = try await verifier.verifyTimestamp(response, over: signature, label: "the timestamp from \(authority.url)")
+            } catch {
+                return .failure(KeylessSigningError(.timestampAuthority, "the timestamp authority at \(authority.url) answered with a timestamp that does not verify: \(error.reason)"))
+            }
+            timestamps.append(response)
+        }
+        return .success(timestamps)
+    }
+
+    /// The entry uploaded to each selected log.
+    private func logEntries(_ entry: RekorClient.Entry, in logs: [SigningConfig.Service]) async -> Result<[TransparencyLogEntry], KeylessSigningError> {
+        var entries: [TransparencyLogEntry] = []
+        for log in logs {
+            let client = RekorClient(baseURL: log.url, majorAPIVersion: log.majorAPIVersion, policy: policy)
+            progress?("Uploading to the transparency log \(log.url) (Rekor v\(log.majorAPIVersion))")
+            do throws(KeylessSigningError) {
+                entries.append(try await client.upload(entry))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return .success(entries)
     }
 
     /// The chain to the trusted root with the SCT, the key, and the identity of the token.

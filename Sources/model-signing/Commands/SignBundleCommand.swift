@@ -13,8 +13,9 @@ struct SignBundleCommand: AsyncParsableCommand {
         discussion: """
             Without --in-toto the bundle holds a message signature over the file (logged as \
             hashedrekord); with --in-toto FILE is an in-toto statement signed in a DSSE envelope. \
-            Trust material: --trust-config, or --trusted-root with --signing-config, or the bundled \
-            public-good (or --staging) instance.
+            Trust material: --trust-config, or --trusted-root with --signing-config; else the TUF \
+            cache of --instance URL, --staging or the public-good instance (updated online first \
+            when not fresh, unless --offline) fills in what was not given.
             """
     )
 
@@ -43,13 +44,16 @@ struct SignBundleCommand: AsyncParsableCommand {
         if staging && (keyless.trustConfig != nil || trustedRoot != nil) {
             throw ValidationError("--staging cannot be combined with --trust-config or --trusted-root")
         }
+        if keyless.instance != nil && (staging || trustedRoot != nil) {
+            throw ValidationError("--instance cannot be combined with --staging or --trusted-root")
+        }
     }
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Signing", json: json)
         do {
             let recorder = KeylessSignatureRecorder()
-            let signer = try keyless.signer(staging: staging, trustedRootPath: trustedRoot, recorder: recorder)
+            let signer = try await keyless.signer(staging: staging, trustedRootPath: trustedRoot, recorder: recorder)
             let contents: [UInt8]
             do {
                 contents = Array(try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped))

@@ -12,7 +12,10 @@ struct SignSigstoreCommand: AsyncParsableCommand {
             signature is timestamped and logged in Rekor (v1 or v2, per the signing config or \
             --rekor-version). The certificate and the finished bundle are verified against the \
             trusted root before the signature file is written; nothing is written on failure. \
-            The public-good instance is used unless --use-staging or --trust-config says otherwise.
+            Trust material: --trust-config (or --signing-config with the instance's trusted root); \
+            else the TUF cache of --instance URL (trusted with `trust-instance`), --use-staging or \
+            the public-good instance: its trusted_root.json and signing_config.v0.2.json, updated \
+            online first when the cache is not fresh (unless --offline).
             """
     )
 
@@ -28,13 +31,15 @@ struct SignSigstoreCommand: AsyncParsableCommand {
 
     func validate() throws {
         if useStaging && keyless.trustConfig != nil { throw ValidationError("--use-staging and --trust-config cannot be combined") }
+        if useStaging && keyless.instance != nil { throw ValidationError("--use-staging and --instance cannot be combined") }
     }
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
             let recorder = KeylessSignatureRecorder()
-            let signer = try keyless.signer(staging: useStaging, recorder: recorder)
+            // The certificate does not depend on the model: ask for it while the model is hashed.
+            let signer = try await keyless.signer(staging: useStaging, recorder: recorder).preparingCertificate()
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer, signaturePath: signature,
                                       reporter: reporter, extraDetails: { recorder.details })
         } catch {

@@ -45,6 +45,13 @@ struct KeylessSigningOptions: ParsableArguments {
     @Option(name: .customLong("timeout"), help: "Seconds allowed for each request to a service (Rekor v2: at least 20).")
     var timeout: Double = 30
 
+    @Option(name: .customLong("instance"),
+            help: ArgumentHelp("A Sigstore instance's TUF repository URL (see trust-instance): its cached trusted root and signing config.", valueName: "URL"))
+    var instance: String?
+
+    @Flag(name: .customLong("offline"), help: "Never use the network for trust material (cache or embedded root only).")
+    var offline = false
+
     func validate() throws {
         if let rekorVersion, ![1, 2].contains(rekorVersion) { throw ValidationError("--rekor-version must be 1 or 2") }
         if timeout <= 0 || timeout > 3600 { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
@@ -52,28 +59,37 @@ struct KeylessSigningOptions: ParsableArguments {
             throw ValidationError("--identity-token and --use-ambient-credentials cannot be combined")
         }
         if oauthForceOOB && deviceFlow { throw ValidationError("--oauth-force-oob and --device-flow cannot be combined") }
+        if let instance {
+            if trustConfig != nil { throw ValidationError("--instance cannot be combined with --trust-config") }
+            _ = try TrustInstanceOptions.parse(instance)
+        }
     }
 
-    /// The signer, with the trust material from --trust-config, --trusted-root/--signing-config
-    /// or the bundled instance.
-    func signer(staging: Bool, trustedRootPath: String? = nil, recorder: KeylessSignatureRecorder) throws -> SigstoreSigner {
-        let root: TrustedRoot
-        var config: SigningConfig
-        if let trustConfig {
-            let client = try ClientTrustConfig(contentsOf: URL(fileURLWithPath: trustConfig))
-            root = client.trustedRoot
-            config = try signingConfig.map { try SigningConfig(contentsOf: URL(fileURLWithPath: $0)) } ?? client.signingConfig()
-        } else {
-            let instance: TrustedRoot.Instance = staging ? .staging : .production
-            root = try trustedRootPath.map { try TrustedRoot(contentsOf: URL(fileURLWithPath: $0)) } ?? TrustedRoot.bundled(instance)
-            config = try signingConfig.map { try SigningConfig(contentsOf: URL(fileURLWithPath: $0)) } ?? SigningConfig.bundled(instance)
-        }
+    /// The signer, with the trust material of ``trustMaterial(staging:trustedRootPath:)``.
+    func signer(staging: Bool, trustedRootPath: String? = nil, recorder: KeylessSignatureRecorder) async throws -> SigstoreSigner {
+        let (root, config) = try await trustMaterial(staging: staging, trustedRootPath: trustedRootPath)
         let policy = ServiceClient.Policy(timeout: timeout)
         var signer = SigstoreSigner(tokenProvider: tokenProvider(config: config, policy: policy), trustedRoot: root,
                                     signingConfig: config, rekorVersion: rekorVersion, policy: policy,
                                     progress: { StandardError.write($0 + "\n") })
         signer.onSigned = { recorder.record($0) }
         return signer
+    }
+
+    /// Trust material, in order: --trust-config; --trusted-root and --signing-config; else the
+    /// TUF cache of --instance, staging or production (updated online when not fresh, unless
+    /// --offline), whose trusted root and signing config fill in what was not given.
+    private func trustMaterial(staging: Bool, trustedRootPath: String?) async throws -> (TrustedRoot, SigningConfig) {
+        let explicitConfig = try signingConfig.map { try SigningConfig(contentsOf: URL(fileURLWithPath: $0)) }
+        if let trustConfig {
+            let client = try ClientTrustConfig(contentsOf: URL(fileURLWithPath: trustConfig))
+            return (client.trustedRoot, try explicitConfig ?? client.signingConfig())
+        }
+        let explicitRoot = try trustedRootPath.map { try TrustedRoot(contentsOf: URL(fileURLWithPath: $0)) }
+        if let explicitRoot, let explicitConfig { return (explicitRoot, explicitConfig) }
+        let (root, config) = try await TrustResolution.signingMaterial(instanceURL: instance, staging: staging, offline: offline,
+                                                                    signingConfig: explicitConfig)
+        return (explicitRoot ?? root, config)
     }
 
     /// Token sources in order: --identity-token, ambient credentials (when asked for or
