@@ -8,7 +8,7 @@ struct AttestSigstoreCommand: AsyncParsableCommand {
         abstract: "Attest a model card keylessly with Sigstore (OIDC identity, Fulcio certificate, Rekor).",
         discussion: """
             Takes the options of `sign sigstore`: the identity token, the instance (--use-staging, \
-            --trust-config, --signing-config) and --rekor-version. The attestation is logged in \
+            --instance, --trust-config, --signing-config, --offline) and --rekor-version. The attestation is logged in \
             Rekor like a model signature and verified against the trusted root before it is \
             written. Verify it with `verify sigstore … --attestation FILE`, whose --identity and \
             --identity-provider apply to the attestation too.
@@ -25,13 +25,14 @@ struct AttestSigstoreCommand: AsyncParsableCommand {
 
     func validate() throws {
         if useStaging && keyless.trustConfig != nil { throw ValidationError("--use-staging and --trust-config cannot be combined") }
+        if useStaging && keyless.instance != nil { throw ValidationError("--use-staging and --instance cannot be combined") }
     }
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Attestation", json: selection.json)
         do {
             let recorder = KeylessSignatureRecorder()
-            let signer = try keyless.signer(staging: useStaging, recorder: recorder)
+            let signer = try await keyless.signer(staging: useStaging, recorder: recorder).preparingCertificate()
             try await AttestRunner.attest(selection: selection, hashing: hashing, attestation: attestation,
                                           signer: signer, reporter: reporter, extraDetails: { recorder.details })
         } catch {
