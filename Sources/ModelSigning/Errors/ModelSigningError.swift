@@ -27,6 +27,9 @@ public enum ModelSigningError: Error, Sendable, CustomStringConvertible {
     /// A signing service (keyless signing: OIDC, Fulcio, Rekor, a timestamp authority) failed;
     /// the text names the service and its answer.
     case signingService(String)
+    /// An RFC 3161 timestamp in the signature does not verify against the trusted timestamp
+    /// authorities, or proves a time the signer was not valid at.
+    case timestamp(String)
 
     public var description: String {
         // Reasons embed names and fields from signatures and model files: shown escaped.
@@ -46,6 +49,7 @@ public enum ModelSigningError: Error, Sendable, CustomStringConvertible {
         case .io(let path, let reason): return "\(path): \(reason)"
         case .invalidRequest(let reason): return reason
         case .signingService(let reason): return reason
+        case .timestamp(let reason): return "timestamp: \(reason)"
         }
     }
 }
