@@ -10,7 +10,12 @@ struct TimestampingOptions: ParsableArguments {
                                valueName: "url"))
     var tsaURLs: [String] = []
 
+    @Option(name: [.customLong("tsa-timeout"), .customLong("tsa_timeout")],
+            help: ArgumentHelp("Seconds allowed for each attempt to get a timestamp (at most 3 attempts per authority).", valueName: "seconds"))
+    var tsaTimeout: Int = 30
+
     func validate() throws {
+        guard (1...3600).contains(tsaTimeout) else { throw ValidationError("--tsa-timeout must be between 1 and 3600 seconds") }
         for url in tsaURLs where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw ValidationError("--tsa-url \(url): expected an http:// or https:// URL")
         }
@@ -19,6 +24,6 @@ struct TimestampingOptions: ParsableArguments {
 
     /// The authorities, in the order given.
     var authorities: [any TimestampAuthority] {
-        tsaURLs.map { TimestampAuthorityClient(url: $0) }
+        tsaURLs.map { TimestampAuthorityClient(url: $0, policy: ServiceClient.Policy(timeout: Double(tsaTimeout))) }
     }
 }
