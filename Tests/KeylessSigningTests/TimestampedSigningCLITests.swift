@@ -33,6 +33,17 @@ struct TimestampedSigningCLITests {
         text.components(separatedBy: needle).count - 1
     }
 
+    /// A model signed by `sign key` without a timestamp: the model, the key files, the signature.
+    static func signedWithoutTimestamp(in directory: TemporaryDirectory) async throws
+        -> (model: String, keys: (privateKey: String, publicKey: String), signature: String) {
+        let model = try KeylessLoopbackTests.model(in: directory).path
+        let keys = try directory.writeKeyPair()
+        let signature = directory.appending("model.sig").path
+        let sign = try await ours(["sign", "key", model, "--private-key", keys.privateKey, "--signature", signature])
+        try #require(sign.status == 0, "\(sign.stderr)")
+        return (model, keys, signature)
+    }
+
     @Test(arguments: [1, 2]) func keySignatureWithTimestampsVerifies(authorities: Int) async throws {
         try await KeylessLoopbackTests.withStack { stack, directory in
             let model = try KeylessLoopbackTests.model(in: directory).path
@@ -76,10 +87,8 @@ struct TimestampedSigningCLITests {
     }
 
     @Test func twoAuthoritiesNeedBothChains() async throws {
-        let otherDirectory = try TemporaryDirectory("second-tsa")
-        defer { otherDirectory.remove() }
-        let other = try await LocalSigstore.start(directory: otherDirectory.appending("stack").path)
-        do {
+        // A second loopback Sigstore: another, independent TSA.
+        try await KeylessLoopbackTests.withStack { other, _ in
             try await KeylessLoopbackTests.withStack { stack, directory in
                 let model = try KeylessLoopbackTests.model(in: directory).path
                 let keys = try directory.writeKeyPair()
@@ -96,20 +105,12 @@ struct TimestampedSigningCLITests {
                 #expect(one.status == 1)
                 #expect(one.stderr.contains("timestamp #2 is not signed by a trusted timestamp authority"), "\(one.stderr)")
             }
-        } catch {
-            await other.stop()
-            throw error
         }
-        await other.stop()
     }
 
     @Test func signatureWithoutTimestampFailsWhenAChainIsGiven() async throws {
         try await KeylessLoopbackTests.withStack { stack, directory in
-            let model = try KeylessLoopbackTests.model(in: directory).path
-            let keys = try directory.writeKeyPair()
-            let signature = directory.appending("model.sig").path
-            let sign = try await Self.ours(["sign", "key", model, "--private-key", keys.privateKey, "--signature", signature])
-            #expect(sign.status == 0, "\(sign.stderr)")
+            let (model, keys, signature) = try await Self.signedWithoutTimestamp(in: directory)
             let verify = try await Self.ours(["verify", "key", model, "--public-key", keys.publicKey, "--signature", signature,
                                               "--tsa-certificate-chain", stack.tsaCertificateChainPath])
             #expect(verify.status == 1)
@@ -119,11 +120,7 @@ struct TimestampedSigningCLITests {
 
     @Test func tsaDownFailsTheSigningAndLeavesTheSignatureIntact() async throws {
         try await KeylessLoopbackTests.withStack { stack, directory in
-            let model = try KeylessLoopbackTests.model(in: directory).path
-            let keys = try directory.writeKeyPair()
-            let signature = directory.appending("model.sig").path
-            let first = try await Self.ours(["sign", "key", model, "--private-key", keys.privateKey, "--signature", signature])
-            #expect(first.status == 0, "\(first.stderr)")
+            let (model, keys, signature) = try await Self.signedWithoutTimestamp(in: directory)
             let before = try Data(contentsOf: URL(fileURLWithPath: signature))
 
             await stack.setFault(.down(.tsa))

@@ -19,6 +19,11 @@ import X509
         try CertificateAuthority(timestampAuthorityChainAt: stack.tsaCertificateChainPath)
     }
 
+    /// What an expected error says.
+    static func message(_ error: ModelSigningError?) -> String {
+        error.map { "\($0)" } ?? "no error"
+    }
+
     /// A root, an intermediate and an EC leaf valid over `leafValidity`, as files.
     static func pki(in directory: TemporaryDirectory, leafValidity: ClosedRange<Date>? = nil) throws -> TestPKI.Files {
         let root = try TestPKI.authority(commonName: "Timestamp Test Root", key: .ec(.p256))
@@ -54,10 +59,8 @@ import X509
     }
 
     @Test func timestampOfAnotherTSAIsRefused() async throws {
-        let otherDirectory = try TemporaryDirectory("other-tsa")
-        let other = try await LocalSigstore.start(directory: otherDirectory.appending("stack").path)
-        defer { otherDirectory.remove() }
-        do {
+        // A second loopback Sigstore: another, independent TSA.
+        try await KeylessLoopbackTests.withStack { other, _ in
             try await KeylessLoopbackTests.withStack { stack, directory in
                 let model = try KeylessLoopbackTests.model(in: directory)
                 let key = ECPrivateKey.generate(curve: .p256)
@@ -68,13 +71,9 @@ import X509
                     try await ModelVerifier(verifier: KeyVerifier(publicKey: key.publicKey, timestampAuthorities: [try Self.trusted(other)]))
                         .verify(modelAt: model.path, signatureAt: signaturePath)
                 }
-                #expect("\(error.map { "\($0)" } ?? "")".contains("not signed by a trusted timestamp authority"), "\(String(describing: error))")
+                #expect(Self.message(error).contains("not signed by a trusted timestamp authority"), "\(String(describing: error))")
             }
-        } catch {
-            await other.stop()
-            throw error
         }
-        await other.stop()
     }
 
     @Test func tokenForAnotherSignatureIsRefused() async throws {
@@ -93,7 +92,7 @@ import X509
                 try await ModelVerifier(verifier: KeyVerifier(publicKey: key.publicKey, timestampAuthorities: [try Self.trusted(stack)]))
                     .verify(modelAt: model.path, signatureAt: splicedPath.path)
             }
-            #expect("\(error.map { "\($0)" } ?? "")".contains("message imprint is not the sha256 of the signature"), "\(String(describing: error))")
+            #expect(Self.message(error).contains("message imprint is not the sha256 of the signature"), "\(String(describing: error))")
         }
     }
 
@@ -121,7 +120,7 @@ import X509
                 try await ModelVerifier(verifier: CertificateVerifier(trustAnchors: anchors))
                     .verify(modelAt: model.path, signatureAt: signaturePath)
             }
-            #expect("\(expired.map { "\($0)" } ?? "")".contains("expired") || "\(expired.map { "\($0)" } ?? "")".contains("not valid"),
+            #expect(Self.message(expired).contains("expired") || Self.message(expired).contains("not valid"),
                     "\(String(describing: expired))")
             let result = try await ModelVerifier(verifier: CertificateVerifier(trustAnchors: anchors, timestampAuthorities: [try Self.trusted(stack)]))
                 .verify(modelAt: model.path, signatureAt: signaturePath)
@@ -158,7 +157,7 @@ import X509
             let signingError = await #expect(throws: ModelSigningError.self) {
                 try await ModelSigner(signer: signer).sign(modelAt: model.path, signatureAt: refusedPath)
             }
-            #expect("\(signingError.map { "\($0)" } ?? "")".contains("outside the signing certificate's validity"), "\(String(describing: signingError))")
+            #expect(Self.message(signingError).contains("outside the signing certificate's validity"), "\(String(describing: signingError))")
             #expect(!FileManager.default.fileExists(atPath: refusedPath))
 
             // A bundle made by hand with a genuine timestamp of now over its signature.
@@ -173,7 +172,7 @@ import X509
                 try await ModelVerifier(verifier: CertificateVerifier(trustAnchors: anchors, timestampAuthorities: [try Self.trusted(stack)]))
                     .verify(modelAt: model.path, signatureAt: path.path)
             }
-            #expect("\(error.map { "\($0)" } ?? "")".contains("the time timestamp #1"), "\(String(describing: error))")
+            #expect(Self.message(error).contains("the time timestamp #1"), "\(String(describing: error))")
         }
     }
 
@@ -186,7 +185,7 @@ import X509
                 try await ModelSigner(signer: KeySigner(privateKey: ECPrivateKey.generate(curve: .p256), timestampAuthorities: [Self.authority(stack)]))
                     .sign(modelAt: model.path, signatureAt: path)
             }
-            let text = "\(error.map { "\($0)" } ?? "")"
+            let text = Self.message(error)
             #expect(text.contains(stack.tsaURL) && text.contains("another digest"), "\(text)")
             #expect(!FileManager.default.fileExists(atPath: path))
         }
@@ -199,7 +198,7 @@ import X509
         let leaf = try TestPKI.leaf(commonName: "TSA", issuer: root, extendedKeyUsage: [.timeStamping])
         let reversed = try directory.write("reversed.pem", try root.certificatePEM + leaf.certificatePEM).path
         let error = #expect(throws: ModelSigningError.self) { try CertificateAuthority(timestampAuthorityChainAt: reversed) }
-        #expect("\(error.map { "\($0)" } ?? "")".contains("signing certificate must come first"))
+        #expect(Self.message(error).contains("signing certificate must come first"))
         let ordered = try directory.write("ordered.pem", try leaf.certificatePEM + root.certificatePEM).path
         #expect(try CertificateAuthority(timestampAuthorityChainAt: ordered).certificates.count == 2)
     }
