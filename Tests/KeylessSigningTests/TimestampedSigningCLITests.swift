@@ -158,6 +158,22 @@ struct TimestampedSigningCLITests {
         }
     }
 
+    @Test func externalCertificateSignatureWithATimestampVerifies() async throws {
+        try await KeylessLoopbackTests.withStack { stack, directory in
+            let model = try KeylessLoopbackTests.model(in: directory).path
+            let files = try TimestampedSigningTests.pki(in: directory)
+            let signature = directory.appending("model.sig").path
+            let sign = try await Self.ours(["sign", "external", model, "--signer-command", "openssl dgst -sha256 -sign '\(files.leafKey)'",
+                                            "--signing-certificate", files.leaf, "--certificate-chain", files.intermediate,
+                                            "--signature", signature, "--tsa-url", stack.tsaURL])
+            #expect(sign.status == 0, "\(sign.stderr)")
+            #expect(try Self.timestampCount(signature) == 1)
+            let verify = try await Self.ours(["verify", "certificate", model, "--signature", signature, "--certificate-chain", files.root,
+                                              "--tsa-certificate-chain", stack.tsaCertificateChainPath])
+            #expect(verify.status == 0, "\(verify.stderr)")
+        }
+    }
+
     @Test(.enabled(if: TestEnvironment.hasReference, "needs the reference venv"))
     func referenceVerifiesTimestampedKeyAndCertificateSignatures() async throws {
         try await KeylessLoopbackTests.withStack { stack, directory in
