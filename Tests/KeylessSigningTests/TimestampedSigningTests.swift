@@ -176,6 +176,21 @@ import X509
         }
     }
 
+    @Test func authorityRefusingFailsTheSigning() async throws {
+        try await KeylessLoopbackTests.withStack { stack, directory in
+            let model = try KeylessLoopbackTests.model(in: directory)
+            await stack.setFault(.status(.tsa, code: 403))
+            let path = directory.appending("model.sig").path
+            let error = await #expect(throws: ModelSigningError.self) {
+                try await ModelSigner(signer: KeySigner(privateKey: ECPrivateKey.generate(curve: .p256), timestampAuthorities: [Self.authority(stack)]))
+                    .sign(modelAt: model.path, signatureAt: path)
+            }
+            let text = Self.message(error)
+            #expect(text.contains(stack.tsaURL) && text.contains("403"), "\(text)")
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
     @Test func authorityAnsweringForAnotherDigestFailsTheSigning() async throws {
         try await KeylessLoopbackTests.withStack { stack, directory in
             let model = try KeylessLoopbackTests.model(in: directory)
