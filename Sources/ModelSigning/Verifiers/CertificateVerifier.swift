@@ -102,8 +102,14 @@ public struct CertificateVerifier: BundleVerifier {
         let (timestamps, unchecked) = try await bundle.verifiedTimestamps(trusting: timestampAuthorities)
         var chain: [Certificate] = []
         if timestamps.isEmpty {
-            chain = try await CertificateChainVerifier(trustAnchors: trustAnchors, validationTime: validationTime)
-                .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
+            do {
+                chain = try await CertificateChainVerifier(trustAnchors: trustAnchors, validationTime: validationTime)
+                    .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
+            } catch {
+                // An expired certificate may be rescued by the timestamps nobody asked to check: say so.
+                guard case .certificate(let reason) = error, unchecked > 0 else { throw error }
+                throw .certificate("\(reason) (the signature carries \(unchecked) RFC 3161 timestamp(s), not checked: trust their timestamp authority, e.g. with --tsa-certificate-chain, to check validity at their times)")
+            }
         } else {
             // Each trusted time must lie inside the validity of the whole chain.
             for (index, timestamp) in timestamps.enumerated() {
