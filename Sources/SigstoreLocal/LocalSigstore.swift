@@ -34,6 +34,8 @@ public final class LocalSigstore: Sendable {
     public let rekorV2URL: String
     /// The TSA's timestamp endpoint (`…/api/v1/timestamp`).
     public let tsaURL: String
+    /// The TSA's signing certificate and root, PEM, in that order (`tsa/chain.pem`).
+    public var tsaCertificateChainPath: String { directory + "/tsa/chain.pem" }
     /// The folder the files were written to.
     public let directory: String
 

@@ -15,7 +15,6 @@ extension ModelVerifier {
         actual.resources.removeAll { ignored.contains($0.path) }
         let mismatch = ModelVerifier.compare(expected: expected, actual: actual, tolerateExtra: ignoreUnsignedFiles)
         guard mismatch.isEmpty else { throw .modelMismatch(mismatch) }
-        return VerificationResult(signedManifest: expected, signer: verified.signerDescription,
-                                  usedCompatibilityEncoding: verified.usedCompatibilityEncoding)
+        return VerificationResult(signedManifest: expected, verified: verified)
     }
 }

@@ -76,8 +76,7 @@ public struct ModelVerifier: Sendable {
         let actual = try await hash(modelAt: path, like: expected, progress: progress)
         let mismatch = ModelVerifier.compare(expected: expected, actual: actual, tolerateExtra: ignoreUnsignedFiles)
         guard mismatch.isEmpty else { throw .modelMismatch(mismatch) }
-        return VerificationResult(signedManifest: expected, signer: verified.signerDescription,
-                                  usedCompatibilityEncoding: verified.usedCompatibilityEncoding)
+        return VerificationResult(signedManifest: expected, verified: verified)
     }
 
     /// Runs the bundle verifier, turning its errors into ``ModelSigningError``.

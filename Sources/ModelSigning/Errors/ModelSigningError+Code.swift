@@ -66,11 +66,15 @@ extension ModelSigningError {
         public static let invalidRequest = Code("invalid-request", .bare)
         /// A signing service (OIDC, Fulcio, Rekor, a timestamp authority) failed (`signing-service`).
         public static let signingService = Code("signing-service", .bare)
+        /// An RFC 3161 timestamp in the signature does not verify against the trusted timestamp
+        /// authorities, or proves a time the signer was not valid at (`timestamp`).
+        public static let timestamp = Code("timestamp", .prefixed("timestamp"))
 
         /// Every code, in declaration order.
         public static let all: [Code] = [
             .hashing, .malformedBundle, .key, .certificate, .certificateChain, .signedCertificateTimestamp, .identityMismatch,
             .verificationMaterialMismatch, .invalidSignature, .invalidPayload, .modelMismatch, .io, .invalidRequest, .signingService,
+            .timestamp,
         ]
 
         /// Whether this is ``certificate`` or one of its refinements.

@@ -145,4 +145,10 @@ extension ModelSigningError {
     public static func signingService(_ reason: String) -> ModelSigningError {
         ModelSigningError(.signingService, reason)
     }
+
+    /// An RFC 3161 timestamp in the signature does not verify against the trusted timestamp
+    /// authorities, or proves a time the signer was not valid at.
+    public static func timestamp(_ reason: String) -> ModelSigningError {
+        ModelSigningError(.timestamp, reason)
+    }
 }

@@ -38,8 +38,7 @@ extension ModelVerifier {
                               resources: expected.resources.filter { selected.contains($0.path) }, sorted: false)
         let mismatch = ModelVerifier.compare(expected: subset, actual: actual, tolerateExtra: false)
         guard mismatch.isEmpty else { throw .modelMismatch(mismatch) }
-        return VerificationResult(signedManifest: expected, signer: verified.signerDescription,
-                                  usedCompatibilityEncoding: verified.usedCompatibilityEncoding,
+        return VerificationResult(signedManifest: expected, verified: verified,
                                   uncheckedFiles: signedPaths.filter { !selected.contains($0) })
     }
 

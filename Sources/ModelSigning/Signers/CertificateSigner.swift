@@ -21,6 +21,11 @@ public struct CertificateSigner: BundleSigner {
     public let signingCertificate: Certificate
     /// Intermediates (and optionally the root) that let verifiers build the chain.
     public let certificateChain: [Certificate]
+    /// Authorities asked, in order, for an RFC 3161 timestamp over the signature (see
+    /// ``KeySigner/timestampAuthorities``); each timestamp must fall inside the signing
+    /// certificate's validity. A verified timestamp lets the signature verify after the
+    /// certificate expires.
+    public var timestampAuthorities: [any TimestampAuthority] = []
     let encodedChain: [[UInt8]]
 
     /// A signer after checking that `privateKey` belongs to `signingCertificate` and that the
@@ -89,7 +94,9 @@ public struct CertificateSigner: BundleSigner {
 
     public func bundle(signing payload: [UInt8]) async throws(ModelSigningError) -> SigstoreBundle {
         let envelope = try await DSSEEnvelope.signed(payload: payload, by: provider)
-        let material = VerificationMaterial(signer: .x509CertificateChain(encodedChain))
+        let timestamps = try await SignatureTimestamping.timestamps(over: envelope.signatures[0].signature, from: timestampAuthorities,
+                                                                    signingCertificate: signingCertificate)
+        let material = VerificationMaterial(signer: .x509CertificateChain(encodedChain), rfc3161Timestamps: timestamps)
         return SigstoreBundle(verificationMaterial: material, content: .dsseEnvelope(envelope))
     }
 }

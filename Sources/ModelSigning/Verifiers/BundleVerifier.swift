@@ -16,10 +16,17 @@ public struct VerifiedPayload: Sendable {
     public var usedCompatibilityEncoding: Bool
     /// Who signed, for messages (a key hint, a certificate subject, an identity).
     public var signerDescription: String
+    /// The bundle's RFC 3161 timestamps that verified against the trusted timestamp authorities.
+    public var timestamps: [VerifiedTimestamp]
+    /// How many of the bundle's timestamps were not checked (no timestamp authority was trusted).
+    public var uncheckedTimestampCount: Int
 
-    package init(payload: [UInt8], usedCompatibilityEncoding: Bool = false, signerDescription: String) {
+    package init(payload: [UInt8], usedCompatibilityEncoding: Bool = false, signerDescription: String,
+                 timestamps: [VerifiedTimestamp] = [], uncheckedTimestampCount: Int = 0) {
         self.payload = payload
         self.usedCompatibilityEncoding = usedCompatibilityEncoding
         self.signerDescription = signerDescription
+        self.timestamps = timestamps
+        self.uncheckedTimestampCount = uncheckedTimestampCount
     }
 }

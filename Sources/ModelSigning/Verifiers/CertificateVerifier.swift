@@ -12,6 +12,11 @@ import X509
 /// ``identity`` constraints, and finally checks the DSSE signature with the leaf's EC key
 /// (standard PAE, or model_signing v0.2's encoding hashed with SHA-256).
 ///
+/// With ``timestampAuthorities``, every RFC 3161 timestamp in the bundle must verify against
+/// them, and when there are any, the chain's validity is checked at each timestamp's time
+/// instead of ``validationTime``: a certificate that has since expired still verifies when a
+/// trusted timestamp proves the signature was made inside its validity, and only then.
+///
 /// ```swift
 /// let anchors = try CertificateLoader.certificates(contentsOf: "ca.pem")
 /// let verifier = CertificateVerifier(trustAnchors: anchors,
@@ -29,14 +34,21 @@ public struct CertificateVerifier: BundleVerifier {
     /// Receives one line per certificate with its SHA-256 fingerprint (anchors, then the
     /// bundle's certificates), in the reference's `--log_fingerprints` format.
     public var fingerprintLog: (@Sendable (String) -> Void)?
+    /// The timestamp authorities trusted for the bundle's RFC 3161 timestamps; empty: the
+    /// timestamps are not checked and validity is checked at ``validationTime``. A bundle
+    /// without timestamps verifies either way.
+    public var timestampAuthorities: [CertificateAuthority]
 
-    /// A verifier trusting `trustAnchors`, requiring `identity` of the leaf.
+    /// A verifier trusting `trustAnchors`, requiring `identity` of the leaf, and trusting
+    /// `timestampAuthorities` for the signature's timestamps.
     public init(trustAnchors: [Certificate], identity: CertificateIdentityConstraints = CertificateIdentityConstraints(),
-                validationTime: Date? = nil, fingerprintLog: (@Sendable (String) -> Void)? = nil) {
+                validationTime: Date? = nil, fingerprintLog: (@Sendable (String) -> Void)? = nil,
+                timestampAuthorities: [CertificateAuthority] = []) {
         self.trustAnchors = trustAnchors
         self.identity = identity
         self.validationTime = validationTime
         self.fingerprintLog = fingerprintLog
+        self.timestampAuthorities = timestampAuthorities
     }
 
     /// Reads the trust anchors from PEM files (each may hold several certificates). With no
@@ -87,10 +99,34 @@ public struct CertificateVerifier: BundleVerifier {
         }
         let leaf = certificates[0]
         let key = try leaf.signingKey()
-        let chain = try await CertificateChainVerifier(trustAnchors: trustAnchors, validationTime: validationTime)
-            .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
+        let (timestamps, unchecked) = try await bundle.verifiedTimestamps(trusting: timestampAuthorities)
+        var chain: [Certificate] = []
+        if timestamps.isEmpty {
+            do {
+                chain = try await CertificateChainVerifier(trustAnchors: trustAnchors, validationTime: validationTime)
+                    .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
+            } catch {
+                // An expired certificate may be rescued by the timestamps nobody asked to check: say so.
+                guard case .certificate(let reason) = error, unchecked > 0 else { throw error }
+                throw .certificate("\(reason) (the signature carries \(unchecked) RFC 3161 timestamp(s), not checked: trust their timestamp authority, e.g. with --tsa-certificate-chain, to check validity at their times)")
+            }
+        } else {
+            // Each trusted time must lie inside the validity of the whole chain.
+            for (index, timestamp) in timestamps.enumerated() {
+                do {
+                    chain = try await CertificateChainVerifier(trustAnchors: trustAnchors, validationTime: timestamp.time)
+                        .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
+                } catch {
+                    guard case .certificate(let reason) = error else { throw error }
+                    throw .certificate("at \(RFC3339.string(timestamp.time)), the time timestamp #\(index + 1) (\(timestamp.authority)) proves: \(reason)")
+                }
+            }
+        }
         try identity.check(leaf)
         let anchor = chain.last.map { " issued under \(DisplayText.quoted($0.subject.description))" } ?? ""
-        return try bundle.verifiedDSSEPayload(with: key, signerDescription: "certificate \(leaf.summary)\(anchor)")
+        var verified = try bundle.verifiedDSSEPayload(with: key, signerDescription: "certificate \(leaf.summary)\(anchor)")
+        verified.timestamps = timestamps
+        verified.uncheckedTimestampCount = unchecked
+        return verified
     }
 }

@@ -4,17 +4,26 @@ import Sigstore
 ///
 /// The bundle must carry `publicKey` material. When it has a hint (model_signing ≥ 1.1), the
 /// hint must equal this key's; older bundles without one are accepted on the signature alone.
+/// With ``timestampAuthorities``, every RFC 3161 timestamp in the bundle must verify against
+/// them (the verified times are in ``VerifiedPayload/timestamps``); without, they are not
+/// checked (``VerifiedPayload/uncheckedTimestampCount``).
 public struct KeyVerifier: BundleVerifier {
     /// The trusted public key.
     public let publicKey: ECPublicKey
+    /// The timestamp authorities trusted for the bundle's RFC 3161 timestamps; empty: the
+    /// timestamps are not checked. A bundle without timestamps verifies either way.
+    public var timestampAuthorities: [CertificateAuthority]
 
-    /// A verifier trusting `publicKey` only.
-    public init(publicKey: ECPublicKey) {
+    /// A verifier trusting `publicKey` only, and `timestampAuthorities` for timestamps.
+    public init(publicKey: ECPublicKey, timestampAuthorities: [CertificateAuthority] = []) {
         self.publicKey = publicKey
+        self.timestampAuthorities = timestampAuthorities
     }
 
     public func verifiedPayload(of bundle: SigstoreBundle) async throws -> VerifiedPayload {
-        try verify(bundle)
+        var verified = try verify(bundle)
+        (verified.timestamps, verified.uncheckedTimestampCount) = try await bundle.verifiedTimestamps(trusting: timestampAuthorities)
+        return verified
     }
 
     func verify(_ bundle: SigstoreBundle) throws(ModelSigningError) -> VerifiedPayload {

@@ -2,15 +2,20 @@ import Foundation
 import SwiftASN1
 @_spi(FixedExpiryValidationTime) import X509
 
-/// Verifies RFC 3161 timestamps against the timestamp authorities of a trusted root.
-struct TimestampVerifier {
+/// Verifies RFC 3161 timestamps against trusted timestamp authorities (a trusted root's, or
+/// the chains given to the key and certificate verifiers of ModelSigning).
+package struct TimestampVerifier: Sendable {
     /// The most timestamps a bundle may carry.
-    static let maximumCount = 32
+    package static let maximumCount = 32
 
-    let authorities: [CertificateAuthority]
+    package let authorities: [CertificateAuthority]
+
+    package init(authorities: [CertificateAuthority]) {
+        self.authorities = authorities
+    }
 
     /// The outcome for one timestamp.
-    enum Outcome {
+    package enum Outcome {
         /// Verified: a trusted time.
         case verified(Date, CertificateAuthority)
         /// Not counted: no trusted authority signed it, or it is a genuine timestamp over other data.
@@ -23,7 +28,7 @@ struct TimestampVerifier {
     /// names a trusted authority as its signer but whose CMS signature, signed attributes or
     /// certificate chain do not verify. A token from an authority the trusted root does not
     /// list, or one that a trusted authority signed over other data, is skipped.
-    func verify(_ bytes: [UInt8], over signature: [UInt8], label: String) async throws(SigstoreVerificationError) -> Outcome {
+    package func verify(_ bytes: [UInt8], over signature: [UInt8], label: String) async throws(SigstoreVerificationError) -> Outcome {
         let token: TimeStampToken
         do {
             token = try TimeStampToken(bytes)
@@ -32,7 +37,8 @@ struct TimestampVerifier {
         }
         guard let authority = authorities.first(where: { $0.certificates.first.map(token.isSigned(by:)) ?? false }),
               let signingCertificate = authority.certificates.first else {
-            return .skipped("\(label) is not signed by a timestamp authority of the trusted root")
+            let trusted = authorities.map(\.displayName).joined(separator: ", ")
+            return .skipped("\(label) is not signed by a trusted timestamp authority (trusted: \(trusted))")
         }
         let name = authority.displayName
         // CMS integrity: signed attributes, then the signature over them.
@@ -61,6 +67,19 @@ struct TimestampVerifier {
             return .skipped("\(label) (signed by \(name)) is over other data: its message imprint is not the \(token.imprintAlgorithm.rawValue) of the signature")
         }
         return .verified(token.genTime, authority)
+    }
+
+    /// Verifies the timestamp `bytes` over `signature` and returns its time and authority;
+    /// unlike ``verify(_:over:label:)``, a timestamp from an authority not trusted here or
+    /// over other data is an error.
+    package func verifiedTime(_ bytes: [UInt8], over signature: [UInt8], label: String) async throws(SigstoreVerificationError)
+        -> (date: Date, authority: CertificateAuthority) {
+        switch try await verify(bytes, over: signature, label: label) {
+        case .verified(let date, let authority):
+            return (date, authority)
+        case .skipped(let reason):
+            throw SigstoreVerificationError(.timestamp, reason)
+        }
     }
 
     private func validateChain(_ authority: CertificateAuthority, at time: Date, label: String) async throws(SigstoreVerificationError) {

@@ -19,11 +19,7 @@ extension SigstoreVerifier {
         guard !trustedRoot.timestampAuthorities.isEmpty else {
             throw SigstoreVerificationError(.timestamp, "the trusted root names no timestamp authority to check \(label) with")
         }
-        switch try await TimestampVerifier(authorities: trustedRoot.timestampAuthorities).verify(response, over: signature, label: label) {
-        case .verified(let date, _):
-            return date
-        case .skipped(let reason):
-            throw SigstoreVerificationError(.timestamp, reason)
-        }
+        return try await TimestampVerifier(authorities: trustedRoot.timestampAuthorities)
+            .verifiedTime(response, over: signature, label: label).date
     }
 }

@@ -39,6 +39,8 @@ final class LocalTimestampAuthority: LocalHTTPService {
             issuer: root, issuerKey: rootKey, notBefore: notBefore)
         try writeFile("tsa-key.pem", leafKey.pemRepresentation + "\n", private: true)
         try writeFile("tsa.pem", leaf.pemText)
+        // What `verify key|certificate --tsa-certificate-chain` takes: the signing certificate, then the root.
+        try writeFile("chain.pem", leaf.pemText + root.pemText)
         try writeFile("serial", "01\n")
         try writeFile("openssl.cnf", """
             [ tsa ]

@@ -17,6 +17,7 @@ struct SignCertificateCommand: AsyncParsableCommand {
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
     @OptionGroup var oci: OCIManifestOptions
+    @OptionGroup var timestamping: TimestampingOptions
     @OptionGroup var resigning: ResigningOptions
 
     @Option(name: [.customLong("private-key"), .customLong("private_key")],
@@ -40,9 +41,10 @@ struct SignCertificateCommand: AsyncParsableCommand {
     func run() async throws {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
-            let signer = try CertificateSigner(privateKeyPath: privateKey, password: password,
+            var signer = try CertificateSigner(privateKeyPath: privateKey, password: password,
                                                signingCertificatePath: signingCertificate,
                                                certificateChainPaths: certificateChain)
+            signer.timestampAuthorities = timestamping.authorities
             // An earlier signature is only reused when it was made with this certificate's key.
             let reuse = try resigning.reuseFrom.map { path in
                 SignatureReuse(signatureAt: path, signer: signer, changed: try resigning.changedPaths())

@@ -21,6 +21,7 @@ struct SignExternalCommand: AsyncParsableCommand {
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
     @OptionGroup var oci: OCIManifestOptions
+    @OptionGroup var timestamping: TimestampingOptions
 
     @Option(name: [.customLong("signer-command"), .customLong("signer_command")],
             help: "Shell command that reads the bytes to sign on stdin and prints a DER signature.")
@@ -64,12 +65,15 @@ struct SignExternalCommand: AsyncParsableCommand {
                 let key = try CertificateLoader.certificate(contentsOf: signingCertificate).signingKey()
                 let provider = ExternalCommandSignatureProvider(command: signerCommand, publicKey: key,
                                                                 timeout: .seconds(signerTimeout))
-                signer = try CertificateSigner(provider: provider, signingCertificatePath: signingCertificate,
-                                               certificateChainPaths: certificateChain)
+                var certificateSigner = try CertificateSigner(provider: provider, signingCertificatePath: signingCertificate,
+                                                              certificateChainPaths: certificateChain)
+                certificateSigner.timestampAuthorities = timestamping.authorities
+                signer = certificateSigner
             } else if let publicKey {
                 let key = try ECPublicKey(contentsOf: publicKey)
                 signer = KeySigner(provider: ExternalCommandSignatureProvider(command: signerCommand, publicKey: key,
-                                                                              timeout: .seconds(signerTimeout)))
+                                                                              timeout: .seconds(signerTimeout)),
+                                   timestampAuthorities: timestamping.authorities)
             } else {
                 throw ValidationError("give --public-key or --signing-certificate")
             }

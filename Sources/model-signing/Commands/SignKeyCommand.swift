@@ -12,6 +12,7 @@ struct SignKeyCommand: AsyncParsableCommand {
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
     @OptionGroup var oci: OCIManifestOptions
+    @OptionGroup var timestamping: TimestampingOptions
     @OptionGroup var resigning: ResigningOptions
 
     @Option(name: [.customLong("private-key"), .customLong("private_key")],
@@ -27,7 +28,8 @@ struct SignKeyCommand: AsyncParsableCommand {
     func run() async throws {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
-            let signer = KeySigner(privateKey: try ECPrivateKey(contentsOf: privateKey, password: password))
+            let signer = KeySigner(privateKey: try ECPrivateKey(contentsOf: privateKey, password: password),
+                                   timestampAuthorities: timestamping.authorities)
             // An earlier signature is only reused when it verifies with this very key.
             let reuse = try resigning.reuseFrom.map { path in
                 SignatureReuse(signatureAt: path, signer: signer, changed: try resigning.changedPaths())

@@ -16,6 +16,7 @@ struct SignPKCS11CertificateCommand: AsyncParsableCommand {
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
     @OptionGroup var oci: OCIManifestOptions
+    @OptionGroup var timestamping: TimestampingOptions
 
     @Option(name: [.customLong("pkcs11-uri"), .customLong("pkcs11_uri")], help: "PKCS #11 URI of the private key.")
     var pkcs11URI: String
@@ -38,8 +39,9 @@ struct SignPKCS11CertificateCommand: AsyncParsableCommand {
             let certificateKey = try? CertificateLoader.certificate(contentsOf: signingCertificate).signingKey()
             let token = try await PKCS11SignatureProvider(uri: pkcs11URI, pinPrompt: { TerminalPrompt.secret($0) },
                                                           publicKey: certificateKey)
-            let signer = try CertificateSigner(provider: token, signingCertificatePath: signingCertificate,
+            var signer = try CertificateSigner(provider: token, signingCertificatePath: signingCertificate,
                                                certificateChainPaths: certificateChain)
+            signer.timestampAuthorities = timestamping.authorities
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
                                       signaturePath: signature, reporter: reporter, ociManifest: oci.ociManifest)
         } catch {

@@ -18,6 +18,7 @@ struct SignPKCS11KeyCommand: AsyncParsableCommand {
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
     @OptionGroup var oci: OCIManifestOptions
+    @OptionGroup var timestamping: TimestampingOptions
 
     @Option(name: [.customLong("pkcs11-uri"), .customLong("pkcs11_uri")], help: "PKCS #11 URI of the private key.")
     var pkcs11URI: String
@@ -29,7 +30,7 @@ struct SignPKCS11KeyCommand: AsyncParsableCommand {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
             let token = try await PKCS11SignatureProvider(uri: pkcs11URI, pinPrompt: { TerminalPrompt.secret($0) })
-            try await SignRunner.sign(selection: selection, hashing: hashing, signer: KeySigner(provider: token),
+            try await SignRunner.sign(selection: selection, hashing: hashing, signer: KeySigner(provider: token, timestampAuthorities: timestamping.authorities),
                                       signaturePath: signature, reporter: reporter, ociManifest: oci.ociManifest)
         } catch {
             throw ExitCode(reporter.fail(error))

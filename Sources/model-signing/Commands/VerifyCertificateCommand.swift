@@ -15,6 +15,11 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
             needs KeyUsage digitalSignature or ExtendedKeyUsage codeSigning, and every \
             certificate must be valid now (or at --validation-time).
 
+            With --tsa-certificate-chain, the signature's RFC 3161 timestamps must verify \
+            against the timestamp authorities given, and validity is checked at each \
+            timestamp's time instead: a certificate that has since expired still verifies when \
+            a trusted timestamp proves the signature was made inside its validity.
+
             Any certificate from a trusted CA is accepted unless --certificate-identity or \
             --certificate-subject name the expected signer; use them whenever the CA issues \
             certificates to others too.
@@ -24,6 +29,7 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var verification: VerificationOptions
     @OptionGroup var attestation: AttestationVerificationOptions
+    @OptionGroup var timestamps: TimestampVerificationOptions
 
     @Option(name: [.customLong("certificate-chain"), .customLong("certificate_chain")], parsing: .singleValue,
             help: "PEM file of trusted CA certificates (may hold several). Repeatable. Default: the system CA bundle.")
@@ -45,13 +51,21 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
           help: "Print the SHA-256 fingerprints of the trusted and the signature's certificates on stderr.")
     var logFingerprints = false
 
+    func validate() throws {
+        if validationTime != nil, !timestamps.chains.isEmpty {
+            throw ValidationError("--validation-time and --tsa-certificate-chain cannot be combined: the verified timestamps give the validation time")
+        }
+    }
+
     func run() async throws {
         let reporter = CommandReporter(operation: "Verification", json: selection.json)
         do {
             let time = try validationTime.map(VerifyCertificateCommand.parseTime)
             let identity = CertificateIdentityConstraints(identities: certificateIdentity, subject: certificateSubject)
             let log: (@Sendable (String) -> Void)? = logFingerprints ? { @Sendable line in StandardError.write(DisplayText.message(line) + "\n") } : nil
-            var verifier = CertificateVerifier(trustAnchors: [], identity: identity, validationTime: time, fingerprintLog: log)
+            let authorities = try timestamps.authorities()
+            var verifier = CertificateVerifier(trustAnchors: [], identity: identity, validationTime: time, fingerprintLog: log,
+                                               timestampAuthorities: authorities)
             if certificateChain.isEmpty {
                 let system = try SystemTrustStore.load()
                 var warning = "Warning: no --certificate-chain given; trusting the \(system.certificates.count) CA certificates of the system bundle \(system.path)."
@@ -64,7 +78,7 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
                 verifier.trustAnchors = try CertificateLoader.certificates(contentsOf: certificateChain)
             }
             try await VerifyRunner.verify(selection: selection, verification: verification, verifier: verifier,
-                                          reporter: reporter, attestation: attestation)
+                                          reporter: reporter, attestation: attestation, requireTimestamp: !authorities.isEmpty)
         } catch {
             throw ExitCode(reporter.fail(error))
         }
