@@ -107,8 +107,9 @@ public struct CertificateVerifier: BundleVerifier {
                     .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
             } catch {
                 // An expired certificate may be rescued by the timestamps nobody asked to check: say so.
-                guard case .certificate(let reason) = error, unchecked > 0 else { throw error }
-                throw .certificate("\(reason) (the signature carries \(unchecked) RFC 3161 timestamp(s), not checked: trust their timestamp authority, e.g. with --tsa-certificate-chain, to check validity at their times)")
+                guard error.code.isCertificateFailure, unchecked > 0 else { throw error }
+                throw ModelSigningError(error.code, "\(error.reason) (the signature carries \(unchecked) RFC 3161 timestamp(s), not checked: trust their timestamp authority, e.g. with --tsa-certificate-chain, to check validity at their times)",
+                                        underlying: error.underlying)
             }
         } else {
             // Each trusted time must lie inside the validity of the whole chain.
@@ -117,8 +118,9 @@ public struct CertificateVerifier: BundleVerifier {
                     chain = try await CertificateChainVerifier(trustAnchors: trustAnchors, validationTime: timestamp.time)
                         .verify(leaf: leaf, intermediates: Array(certificates.dropFirst()))
                 } catch {
-                    guard case .certificate(let reason) = error else { throw error }
-                    throw .certificate("at \(RFC3339.string(timestamp.time)), the time timestamp #\(index + 1) (\(timestamp.authority)) proves: \(reason)")
+                    guard error.code.isCertificateFailure else { throw error }
+                    throw ModelSigningError(error.code, "at \(RFC3339.string(timestamp.time)), the time timestamp #\(index + 1) (\(timestamp.authority)) proves: \(error.reason)",
+                                            underlying: error.underlying)
                 }
             }
         }
