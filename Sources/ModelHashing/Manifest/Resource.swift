@@ -37,7 +37,7 @@ public struct Resource: Sendable, Hashable {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Orders by path components, then by numeric offset (the reference's order).
-    static func precedes(_ lhs: Resource, _ rhs: Resource) -> Bool {
+    package static func precedes(_ lhs: Resource, _ rhs: Resource) -> Bool {
         if lhs.path != rhs.path { return lhs.path < rhs.path }
         return (lhs.range?.lowerBound ?? 0) < (rhs.range?.lowerBound ?? 0)
     }

@@ -19,8 +19,13 @@ public struct ModelPath: Sendable, Hashable, Comparable, CustomStringConvertible
     /// normalized as the reference does. Returns nil for absolute paths, `..` components and
     /// empty paths. `"."` alone is the single-file name.
     public init?(_ text: String) {
-        let bytes = Array(text.utf8)
-        if bytes == [UInt8(ascii: ".")] {
+        self.init(validUTF8: Array(text.utf8))
+    }
+
+    /// ``init(_:)`` for bytes already known to be valid UTF-8 (a signature's decoded JSON
+    /// string), without the round trip through `String`; a normal path keeps `bytes` as is.
+    package init?(validUTF8 bytes: [UInt8]) {
+        if bytes.count == 1 && bytes[0] == UInt8(ascii: ".") {
             self = .singleFile
             return
         }

@@ -101,8 +101,7 @@ public struct ModelVerifier: Sendable {
             if let only {
                 tree = try ModelTreeWalker.files(only, in: path, options: hasher.walkOptions)
             } else if ignoreUnsignedFiles {
-                var seen = Set<ModelPath>()
-                let listed = expected.resources.map(\.path).filter { seen.insert($0).inserted }
+                let listed = expected.filePaths
                 tree = try ModelTreeWalker.files(ModelVerifier.singleFileNames(listed, modelPath: path), in: path,
                                                  options: hasher.walkOptions)
             } else {
@@ -137,9 +136,14 @@ public struct ModelVerifier: Sendable {
         }
         // A single-file model recorded under its basename compares as `.`.
         let actualIsSingleFile = actual.resources.allSatisfy { $0.path == .singleFile } && !actual.resources.isEmpty
-        let expectedPaths = Set(expected.resources.map(\.path))
-        let renameExpected = actualIsSingleFile && expectedPaths.count == 1 && expectedPaths.first != .singleFile
-            && expectedPaths.first.map { $0.components.count == 1 && $0.utf8.elementsEqual(actual.modelName.utf8) } == true
+        let renameExpected = actualIsSingleFile && {
+            let expectedPaths = Set(expected.resources.map(\.path))
+            return expectedPaths.count == 1 && expectedPaths.first != .singleFile
+                && expectedPaths.first.map { $0.components.count == 1 && $0.utf8.elementsEqual(actual.modelName.utf8) } == true
+        }()
+        if !renameExpected, let changed = pairwiseChanges(expected: expected.resources, actual: actual.resources) {
+            return ModelMismatch(missing: [], extra: [], changed: changed)
+        }
 
         var expectedByKey: [Key: Resource] = [:]
         for resource in expected.resources { expectedByKey[key(resource, singleFile: renameExpected)] = resource }
@@ -163,6 +167,23 @@ public struct ModelVerifier: Sendable {
         mismatch.missing.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         mismatch.extra.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return mismatch
+    }
+
+    /// The changed digests when both lists name the same resources in the same strictly
+    /// increasing (canonical) order — as a signature and a re-hash of an unchanged model do —
+    /// found without hashing a name; nil when the lists differ otherwise.
+    private static func pairwiseChanges(expected: [Resource], actual: [Resource]) -> [ModelMismatch.Change]? {
+        guard expected.count == actual.count else { return nil }
+        var changed: [ModelMismatch.Change] = []
+        for index in expected.indices {
+            let signed = expected[index], resource = actual[index]
+            guard signed.path == resource.path, signed.range == resource.range,
+                  index == 0 || Resource.precedes(expected[index - 1], signed) else { return nil }
+            if signed.digest != resource.digest {
+                changed.append(.init(name: resource.name, expectedDigest: signed.digestHex, actualDigest: resource.digestHex))
+            }
+        }
+        return changed
     }
 }
 

@@ -85,6 +85,27 @@ public struct ECPublicKey: Sendable {
         }
     }
 
+    /// ``isValidSignature(_:for:)`` over `parts` one after the other, without joining them
+    /// (a large signature's DSSE payload is tens of megabytes).
+    package func isValidSignature(_ signature: [UInt8], forConcatenationOf parts: [[UInt8]]) -> Bool {
+        func digest<Hash: HashFunction>(_ hash: Hash.Type) -> Hash.Digest {
+            var hasher = Hash()
+            for part in parts { hasher.update(data: part) }
+            return hasher.finalize()
+        }
+        switch storage {
+        case .p256(let key):
+            guard let parsed = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            return key.isValidSignature(parsed, for: digest(SHA256.self))
+        case .p384(let key):
+            guard let parsed = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            return key.isValidSignature(parsed, for: digest(SHA384.self))
+        case .p521(let key):
+            guard let parsed = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            return key.isValidSignature(parsed, for: digest(SHA512.self))
+        }
+    }
+
     /// Checks a DER ECDSA signature over the SHA-256 of `message`, whatever the curve (what
     /// model_signing v0.2 did for certificate signatures).
     public func isValidSignature(_ signature: [UInt8], forSHA256Of message: [UInt8]) -> Bool {

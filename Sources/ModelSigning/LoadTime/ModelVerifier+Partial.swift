@@ -9,8 +9,7 @@ extension ModelVerifier {
     func verifyPartially(modelAt path: String, expected: Manifest, only: [ModelPath], verified: VerifiedPayload,
                          progress: HashingProgress?) async throws(ModelSigningError) -> VerificationResult {
         guard !only.isEmpty else { throw .invalidRequest("no files were given to verify") }
-        var seen = Set<ModelPath>()
-        let signedPaths = expected.resources.map(\.path).filter { seen.insert($0).inserted }
+        let signedPaths = expected.filePaths
         let singleFile = ModelVerifier.singleFileNames(signedPaths, modelPath: path) == [.singleFile]
             || (signedPaths == [.singleFile] && ModelVerifier.isRegularFile(path))
 

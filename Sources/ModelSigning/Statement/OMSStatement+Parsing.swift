@@ -16,6 +16,18 @@ extension OMSStatement {
     /// ``manifest(fromPayload:)`` with another resource-count limit (tests use a small one).
     package static func manifest(fromPayload payload: [UInt8],
                                  maximumResourceCount: Int) throws(ModelSigningError) -> Manifest {
+        // The one-pass reader takes the shapes signers write; anything else, and every error,
+        // is left to the full parser, which alone decides what is refused and how it is said.
+        if let manifest = OMSStatementScanner.manifest(fromPayload: payload, maximumResourceCount: maximumResourceCount) {
+            return manifest
+        }
+        return try parsedManifest(fromPayload: payload, maximumResourceCount: maximumResourceCount)
+    }
+
+    /// ``manifest(fromPayload:)`` through a full JSON tree: slower on large signatures, but it
+    /// reads every form the payload may take and words every error.
+    package static func parsedManifest(fromPayload payload: [UInt8],
+                                       maximumResourceCount: Int) throws(ModelSigningError) -> Manifest {
         let statement: JSONReader
         do {
             statement = try JSONReader(document: payload)
@@ -43,24 +55,44 @@ extension OMSStatement {
             for (index, entry) in entries.enumerated() {
                 resources.append(try parseResource(entry, index: index, serialization: serialization))
             }
-            guard !resources.isEmpty else { throw ModelSigningError.invalidPayload("the signature lists no resources") }
-            // A name is exactly its path and range (shard names are split at the last two ':'),
-            // so comparing those compares the names' bytes without writing the names out.
-            var names = Set<ResourceKey>(minimumCapacity: resources.count)
-            for resource in resources where !names.insert(ResourceKey(path: resource.path, range: resource.range)).inserted {
-                throw ModelSigningError.invalidPayload("resource \(resource.name) is listed twice")
-            }
-            let manifest = Manifest(modelName: modelName, serialization: serialization, resources: resources, sorted: false)
-            guard Hex.decode(rootHex) == manifest.rootDigest else {
-                throw ModelSigningError.invalidPayload("subject digest \(rootHex) does not match the resources (expected \(Hex.encode(manifest.rootDigest)))")
-            }
-            return manifest
+            return try checkedManifest(modelName: modelName, rootHex: rootHex, serialization: serialization,
+                                       resources: resources)
         } catch let error as ModelSigningError {
             throw error
         } catch let error as BundleError {
             throw .invalidPayload("\(error.field): \(error.reason)")
         } catch {
             throw .invalidPayload("\(LibraryErrorText.problem(error))")
+        }
+    }
+
+    /// The manifest of `resources` once the list as a whole is checked: not empty, no name
+    /// twice, and their root digest is the subject's.
+    static func checkedManifest(modelName: String, rootHex: String, serialization: Serialization,
+                                resources: [Resource]) throws(ModelSigningError) -> Manifest {
+        guard !resources.isEmpty else { throw .invalidPayload("the signature lists no resources") }
+        try checkUnique(resources)
+        let manifest = Manifest(modelName: modelName, serialization: serialization, resources: resources, sorted: false)
+        guard Hex.decode(rootHex) == manifest.rootDigest else {
+            throw .invalidPayload("subject digest \(rootHex) does not match the resources (expected \(Hex.encode(manifest.rootDigest)))")
+        }
+        return manifest
+    }
+
+    /// Refuses a name listed twice. Signers list resources in the canonical order, strictly
+    /// increasing, which rules out repeats without hashing every name.
+    private static func checkUnique(_ resources: [Resource]) throws(ModelSigningError) {
+        var increasing = true
+        for index in resources.indices.dropFirst() where !Resource.precedes(resources[index - 1], resources[index]) {
+            increasing = false
+            break
+        }
+        if increasing { return }
+        // A name is exactly its path and range (shard names are split at the last two ':'),
+        // so comparing those compares the names' bytes without writing the names out.
+        var names = Set<ResourceKey>(minimumCapacity: resources.count)
+        for resource in resources where !names.insert(ResourceKey(path: resource.path, range: resource.range)).inserted {
+            throw .invalidPayload("resource \(resource.name) is listed twice")
         }
     }
 
@@ -92,7 +124,7 @@ extension OMSStatement {
         return (try subjects[0].optionalString("name") ?? "", try subjects[0].object("digest").string("sha256"))
     }
 
-    private static func parseSerialization(_ reader: JSONReader) throws -> Serialization {
+    static func parseSerialization(_ reader: JSONReader) throws -> Serialization {
         let methodName = try reader.string("method")
         let hashName = try reader.string("hash_type")
         guard let algorithm = HashAlgorithm(rawValue: hashName) else {
@@ -139,18 +171,23 @@ extension OMSStatement {
             guard let path = ModelPath(name) else { throw ModelSigningError.invalidPayload("resource name \(DisplayText.quoted(name)) is not a relative path inside the model") }
             return Resource(path: path, range: nil, algorithm: algorithm, digest: digest)
         case .shards(let size):
-            // Names are path:start:end; the path itself may contain ':'.
-            let parts = name.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count >= 3, let start = Int64(parts[parts.count - 2]), let end = Int64(parts[parts.count - 1]),
-                  start >= 0, end > start, end - start <= size, start % size == 0 else {
-                throw ModelSigningError.invalidPayload("shard name \(DisplayText.quoted(name)) is not path:start:end with a valid range")
-            }
-            let pathText = parts.dropLast(2).joined(separator: ":")
-            guard let path = ModelPath(pathText) else {
-                throw ModelSigningError.invalidPayload("shard name \(DisplayText.quoted(name)) does not name a relative path inside the model")
-            }
-            return Resource(path: path, range: start..<end, algorithm: algorithm, digest: digest)
+            return try shardResource(name: name, size: size, algorithm: algorithm, digest: digest)
         }
+    }
+
+    /// The resource a shard name `path:start:end` records; the path itself may contain ':'.
+    static func shardResource(name: String, size: Int64, algorithm: String,
+                              digest: [UInt8]) throws(ModelSigningError) -> Resource {
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let start = Int64(parts[parts.count - 2]), let end = Int64(parts[parts.count - 1]),
+              start >= 0, end > start, end - start <= size, start % size == 0 else {
+            throw .invalidPayload("shard name \(DisplayText.quoted(name)) is not path:start:end with a valid range")
+        }
+        let pathText = parts.dropLast(2).joined(separator: ":")
+        guard let path = ModelPath(pathText) else {
+            throw .invalidPayload("shard name \(DisplayText.quoted(name)) does not name a relative path inside the model")
+        }
+        return Resource(path: path, range: start..<end, algorithm: algorithm, digest: digest)
     }
 
     /// model_signing v0.2: each file is a subject; files + SHA-256; no root digest.

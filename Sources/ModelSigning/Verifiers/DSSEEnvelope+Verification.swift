@@ -14,7 +14,8 @@ extension DSSEEnvelope {
             throw .invalidSignature("the DSSE envelope must hold exactly one signature, it holds \(signatures.count)")
         }
         let signature = signatures[0].signature
-        if key.isValidSignature(signature, for: preAuthenticationEncoding) { return false }
+        let header = DSSEEnvelope.preAuthenticationHeader(payloadType: payloadType, payloadCount: payload.count)
+        if key.isValidSignature(signature, forConcatenationOf: [header, payload]) { return false }
         if allowCompatibility, key.isValidSignature(signature, forSHA256Of: compatibilityEncoding) { return true }
         throw .invalidSignature("the DSSE signature does not verify with the \(key.curve.rawValue) key")
     }

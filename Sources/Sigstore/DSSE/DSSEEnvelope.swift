@@ -20,9 +20,15 @@ public struct DSSEEnvelope: Sendable, Equatable {
     }
 
     public static func preAuthenticationEncoding(payloadType: String, payload: [UInt8]) -> [UInt8] {
-        var bytes = Array("DSSEv1 \(payloadType.utf8.count) \(payloadType) \(payload.count) ".utf8)
+        var bytes = preAuthenticationHeader(payloadType: payloadType, payloadCount: payload.count)
         bytes.append(contentsOf: payload)
         return bytes
+    }
+
+    /// The pre-authentication encoding up to the payload, for signers and verifiers that hash
+    /// the payload where it is instead of copying it behind the header.
+    package static func preAuthenticationHeader(payloadType: String, payloadCount: Int) -> [UInt8] {
+        Array("DSSEv1 \(payloadType.utf8.count) \(payloadType) \(payloadCount) ".utf8)
     }
 }
 

@@ -148,22 +148,37 @@ package enum Hex {
         return Array(text.utf8).withUnsafeBufferPointer(decode(buffer:))
     }
 
-    private static func decode(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard input.count % 2 == 0 else { return nil }
-        var valid = true
-        let output = [UInt8](unsafeUninitializedCapacity: input.count / 2) { output, initialized in
-            var index = 0
-            while index < input.count {
-                guard let high = nibble(input[index]), let low = nibble(input[index + 1]) else {
-                    valid = false
-                    break
-                }
-                output[index / 2] = high << 4 | low
-                index += 2
-            }
-            initialized = index / 2
+    /// Each byte's value as a hex digit (either case), or 0xFF for every other byte.
+    private static let digitValues: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for byte in UInt8.min...UInt8.max {
+            if let value = nibble(byte) { table[Int(byte)] = value }
         }
-        return valid ? output : nil
+        return table
+    }()
+
+    /// Decodes hex bytes in place (a digest inside a larger document); nil when they are not
+    /// an even-length hex string. A table look-up per digit: signatures of large models hold
+    /// hundreds of thousands of digests.
+    package static func decode(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard input.count % 2 == 0 else { return nil }
+        return digitValues.withUnsafeBufferPointer { table in
+            var valid = true
+            let output = [UInt8](unsafeUninitializedCapacity: input.count / 2) { output, initialized in
+                var index = 0
+                while index < input.count {
+                    let high = table[Int(input[index])], low = table[Int(input[index + 1])]
+                    guard high | low < 0x10 else {
+                        valid = false
+                        break
+                    }
+                    output[index / 2] = high << 4 | low
+                    index += 2
+                }
+                initialized = index / 2
+            }
+            return valid ? output : nil
+        }
     }
 
     /// The value of one hex digit in either case; nil for any other byte.

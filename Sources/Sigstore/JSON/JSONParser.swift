@@ -53,6 +53,21 @@ package struct JSONParser {
         return value
     }
 
+    /// Parses the one value at `index` (after any white space) of a document another reader is
+    /// walking, `depth` levels deep there (so the nesting limit counts from the document's
+    /// top), and moves `index` past it. Used to read the small parts of a large document in
+    /// full while the reader streams through the rest.
+    package static func parseValue(in buffer: UnsafeBufferPointer<UInt8>, at index: inout Int,
+                                   depth: Int) throws(JSONError) -> JSONValue {
+        var parser = JSONParser(bytes: buffer)
+        parser.index = index
+        parser.depth = depth
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        index = parser.index
+        return value
+    }
+
     private func error(_ reason: String) -> JSONError {
         JSONError(offset: index, reason: reason)
     }
@@ -230,17 +245,23 @@ package struct JSONParser {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes, so the string is exactly the bytes between the quotes.
+        var highBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) else {
+                let contents = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                // ASCII is valid UTF-8 as it is (and much quicker to copy than to validate:
+                // base64 payloads are tens of megabytes).
+                if highBits < 0x80 { return String(decoding: contents, as: UTF8.self) }
+                guard let text = String(validating: contents, as: UTF8.self) else {
                     throw JSONError(offset: start, reason: "invalid UTF-8 in a string")
                 }
-                index += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string") }
+            highBits |= byte
             index += 1
         }
         var decoded = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))

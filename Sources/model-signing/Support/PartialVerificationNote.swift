@@ -8,8 +8,7 @@ enum PartialVerificationNote {
     static let listLimit = 20
 
     static func text(for result: VerificationResult) -> String {
-        var seen = Set<ModelPath>()
-        let total = result.signedManifest.resources.map(\.path).filter { seen.insert($0).inserted }.count
+        let total = result.signedManifest.filePaths.count
         let unchecked = result.uncheckedFiles
         let checked = total - unchecked.count
         var text = "Partial verification: checked \(checked) of \(total) signed files"
