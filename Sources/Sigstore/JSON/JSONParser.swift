@@ -266,6 +266,15 @@ package struct JSONParser {
         }
         var decoded = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while true {
+            // Copy each run of plain bytes at once: an escaped JSON document inside a string
+            // (a DSSE envelope in a Rekor entry) is megabytes with an escape every few hundred.
+            let runStart = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            if index > runStart { decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
             guard let byte = peek() else { throw error("unterminated string") }
             if byte == UInt8(ascii: "\"") {
                 index += 1
