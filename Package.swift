@@ -12,8 +12,6 @@ let package = Package(
         .library(name: "TUF", targets: ["TUF"]),
         .library(name: "SigstoreTrust", targets: ["SigstoreTrust"]),
         .executable(name: "model-signing", targets: ["model-signing"]),
-        // Parser entry points for the libFuzzer harnesses in fuzz/ (scripts/fuzz).
-        .library(name: "ModelSigningFuzzing", targets: ["ModelSigningFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -127,7 +125,11 @@ let package = Package(
         // One entry point per parser of untrusted input, for fuzz/ and FuzzRegressionTests.
         .target(
             name: "ModelSigningFuzzing",
-            dependencies: ["ModelSigning", "Sigstore", .product(name: "X509", package: "swift-certificates")]
+            dependencies: [
+                "ModelSigning", "Sigstore", "TUF", "KeylessSigning",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
         ),
         // Helpers for tests: fixture models, vector locations, throwaway keys and PKI (real cryptography).
         .target(
@@ -202,3 +204,10 @@ let package = Package(
         ),
     ]
 )
+
+// The parser entry points are a product only for the libFuzzer harnesses in fuzz/, which can
+// depend on this package through its products alone; scripts/fuzz sets the variable.
+// Consumers never see it.
+if Context.environment["MODEL_SIGNING_FUZZ_PRODUCT"] == "1" {
+    package.products.append(.library(name: "ModelSigningFuzzing", targets: ["ModelSigningFuzzing"]))
+}

@@ -44,11 +44,26 @@ struct FuzzRegressionTests {
         case .timestamp: seeds = parsed.flatMap { $0.verificationMaterial.rfc3161Timestamps }
         case .checkpoint:
             seeds = parsed.flatMap { $0.verificationMaterial.tlogEntries.compactMap { $0.inclusionProof?.checkpoint.map { Array($0.utf8) } } }
+        case .rekorBody: seeds = parsed.flatMap { $0.verificationMaterial.tlogEntries.map(\.canonicalizedBody) }
+        case .tuf: seeds = files(under: vectors.appendingPathComponent("tuf"), suffixes: [".json"])
+        // Hand-written seeds only (fuzz/corpus), below.
+        case .jwt, .fulcioResponse, .rekorResponse, .modelCard, .mlBOM: seeds = []
         }
         for folder in ["corpus", "crashes"] {
             seeds += files(under: fuzzFolder.appendingPathComponent(folder).appendingPathComponent(target.rawValue), suffixes: [""], limit: 1000)
         }
         return seeds
+    }
+
+    /// scripts/fuzz runs the folders of fuzz/Targets, built by fuzz/Package.swift: each must be a
+    /// FuzzTarget and each FuzzTarget must have one.
+    @Test func everyTargetHasAHarness() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: FuzzRegressionTests.fuzzFolder.appendingPathComponent("Targets").path)
+        #expect(folders.sorted() == FuzzTarget.allCases.map(\.rawValue).sorted())
+        let manifest = try String(contentsOf: FuzzRegressionTests.fuzzFolder.appendingPathComponent("Package.swift"), encoding: .utf8)
+        for target in FuzzTarget.allCases {
+            #expect(manifest.contains("\"\(target.rawValue)\""), "fuzz/Package.swift does not build \(target.rawValue)")
+        }
     }
 
     @Test(arguments: FuzzTarget.allCases)

@@ -36,7 +36,7 @@ public struct FulcioClient: Sendable {
     }
 
     /// Reads `signedCertificateEmbeddedSct.chain.certificates` (PEM strings, leaf first).
-    static func chain(from body: [UInt8]) throws(KeylessSigningError) -> [Certificate] {
+    package static func chain(from body: [UInt8]) throws(KeylessSigningError) -> [Certificate] {
         let pems: [String]
         do {
             let root = try JSONReader(document: body)

@@ -73,7 +73,7 @@ public struct RekorClient: Sendable {
     }
 
     /// `{"<uuid>": {body, integratedTime, logID (hex), logIndex, verification: {inclusionProof, signedEntryTimestamp}}}`.
-    static func entryV1(_ body: [UInt8]) throws -> TransparencyLogEntry {
+    package static func entryV1(_ body: [UInt8]) throws -> TransparencyLogEntry {
         let root = try JSONReader(document: body)
         guard root.object.entries.count == 1, let entryObject = root.object.entries[0].value.objectValue else {
             throw KeylessSigningError(.rekor, "Rekor's answer must hold exactly one entry, found \(root.object.entries.count)")
@@ -126,7 +126,7 @@ public struct RekorClient: Sendable {
     }
 
     /// A `TransparencyLogEntry` in protobuf JSON.
-    static func entryV2(_ body: [UInt8]) throws -> TransparencyLogEntry {
+    package static func entryV2(_ body: [UInt8]) throws -> TransparencyLogEntry {
         try TransparencyLogEntry(try JSONReader(document: body))
     }
 

@@ -16,6 +16,13 @@ package struct SignedMaterial: Sendable {
     package var signerDER: [UInt8]
     package var signerIsCertificate: Bool
     package var signerKey: VerificationKey
+
+    package init(content: Content, signerDER: [UInt8], signerIsCertificate: Bool, signerKey: VerificationKey) {
+        self.content = content
+        self.signerDER = signerDER
+        self.signerIsCertificate = signerIsCertificate
+        self.signerKey = signerKey
+    }
 }
 
 /// Checks that a transparency-log entry's body records this signature (and not another one

@@ -1,0 +1,5 @@
+import FuzzMain
+import Foundation
+
+// libFuzzer's driver, started from this program's main (see fuzzMain).
+exit(fuzzMain(.json))
