@@ -11,17 +11,12 @@ struct AttestKeyCommand: AsyncParsableCommand {
     @OptionGroup var hashing: ModelHashingOptions
     @OptionGroup var attestation: AttestationOptions
 
-    @Option(name: [.customLong("private-key"), .customLong("private_key")],
-            help: "PEM private key (SEC1 or PKCS#8, possibly encrypted).")
-    var privateKey: String
-
-    @Option(name: .customLong("password"), help: "Password of an encrypted private key.")
-    var password: String?
+    @OptionGroup var key: PrivateKeyOptions
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Attestation", json: selection.json)
         do {
-            let signer = KeySigner(privateKey: try ECPrivateKey(contentsOf: privateKey, password: password))
+            let signer = KeySigner(privateKey: try key.key())
             try await AttestRunner.attest(selection: selection, hashing: hashing, attestation: attestation,
                                           signer: signer, reporter: reporter)
         } catch {

@@ -16,26 +16,13 @@ struct AttestPKCS11CertificateCommand: AsyncParsableCommand {
     @OptionGroup var hashing: ModelHashingOptions
     @OptionGroup var attestation: AttestationOptions
 
-    @Option(name: [.customLong("pkcs11-uri"), .customLong("pkcs11_uri")], help: "PKCS #11 URI of the private key.")
-    var pkcs11URI: String
-
-    @Option(name: [.customLong("signing-certificate"), .customLong("signing_certificate")],
-            help: "PEM signing certificate (the leaf) of the token's key.")
-    var signingCertificate: String
-
-    @Option(name: [.customLong("certificate-chain"), .customLong("certificate_chain")], parsing: .singleValue,
-            help: "PEM file of chain certificates to include after the leaf (may hold several). Repeatable.")
-    var certificateChain: [String] = []
+    @OptionGroup var token: PKCS11KeyOptions
+    @OptionGroup var certificate: SigningCertificateOptions
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Attestation", json: selection.json)
         do {
-            // As for `sign pkcs11-certificate`: the certificate holds the key when the token keeps no public-key object.
-            let certificateKey = try? CertificateLoader.certificate(contentsOf: signingCertificate).signingKey()
-            let token = try await PKCS11SignatureProvider(uri: pkcs11URI, pinPrompt: { TerminalPrompt.secret($0) },
-                                                          publicKey: certificateKey)
-            let signer = try CertificateSigner(provider: token, signingCertificatePath: signingCertificate,
-                                               certificateChainPaths: certificateChain)
+            let signer = try await token.certificateSigner(certificate)
             try await AttestRunner.attest(selection: selection, hashing: hashing, attestation: attestation,
                                           signer: signer, reporter: reporter)
         } catch {

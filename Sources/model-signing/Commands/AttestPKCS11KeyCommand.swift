@@ -15,15 +15,14 @@ struct AttestPKCS11KeyCommand: AsyncParsableCommand {
     @OptionGroup var hashing: ModelHashingOptions
     @OptionGroup var attestation: AttestationOptions
 
-    @Option(name: [.customLong("pkcs11-uri"), .customLong("pkcs11_uri")], help: "PKCS #11 URI of the private key.")
-    var pkcs11URI: String
+    @OptionGroup var token: PKCS11KeyOptions
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Attestation", json: selection.json)
         do {
-            let token = try await PKCS11SignatureProvider(uri: pkcs11URI, pinPrompt: { TerminalPrompt.secret($0) })
+            let signer = KeySigner(provider: try await token.provider())
             try await AttestRunner.attest(selection: selection, hashing: hashing, attestation: attestation,
-                                          signer: KeySigner(provider: token), reporter: reporter)
+                                          signer: signer, reporter: reporter)
         } catch {
             throw ExitCode(reporter.fail(error))
         }

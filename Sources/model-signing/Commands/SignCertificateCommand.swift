@@ -20,20 +20,7 @@ struct SignCertificateCommand: AsyncParsableCommand {
     @OptionGroup var timestamping: TimestampingOptions
     @OptionGroup var resigning: ResigningOptions
 
-    @Option(name: [.customLong("private-key"), .customLong("private_key")],
-            help: "PEM private key (SEC1 or PKCS#8, possibly encrypted) of the signing certificate.")
-    var privateKey: String
-
-    @Option(name: .customLong("password"), help: "Password of an encrypted private key.")
-    var password: String?
-
-    @Option(name: [.customLong("signing-certificate"), .customLong("signing_certificate")],
-            help: "PEM signing certificate (the leaf).")
-    var signingCertificate: String
-
-    @Option(name: [.customLong("certificate-chain"), .customLong("certificate_chain")], parsing: .singleValue,
-            help: "PEM file of chain certificates to include after the leaf (may hold several). Repeatable.")
-    var certificateChain: [String] = []
+    @OptionGroup var credentials: CertificateSigningOptions
 
     @Option(name: .customLong("signature"), help: "Where to write the signature.")
     var signature = "model.sig"
@@ -41,9 +28,7 @@ struct SignCertificateCommand: AsyncParsableCommand {
     func run() async throws {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
-            var signer = try CertificateSigner(privateKeyPath: privateKey, password: password,
-                                               signingCertificatePath: signingCertificate,
-                                               certificateChainPaths: certificateChain)
+            var signer = try credentials.signer()
             signer.timestampAuthorities = timestamping.authorities
             // An earlier signature is only reused when it was made with this certificate's key.
             let reuse = try resigning.reuseFrom.map { path in

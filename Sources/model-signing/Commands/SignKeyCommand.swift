@@ -15,12 +15,7 @@ struct SignKeyCommand: AsyncParsableCommand {
     @OptionGroup var timestamping: TimestampingOptions
     @OptionGroup var resigning: ResigningOptions
 
-    @Option(name: [.customLong("private-key"), .customLong("private_key")],
-            help: "PEM private key (SEC1 or PKCS#8, possibly encrypted).")
-    var privateKey: String
-
-    @Option(name: .customLong("password"), help: "Password of an encrypted private key.")
-    var password: String?
+    @OptionGroup var key: PrivateKeyOptions
 
     @Option(name: .customLong("signature"), help: "Where to write the signature.")
     var signature = "model.sig"
@@ -28,7 +23,7 @@ struct SignKeyCommand: AsyncParsableCommand {
     func run() async throws {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
-            let signer = KeySigner(privateKey: try ECPrivateKey(contentsOf: privateKey, password: password),
+            let signer = KeySigner(privateKey: try key.key(),
                                    timestampAuthorities: timestamping.authorities)
             // An earlier signature is only reused when it verifies with this very key.
             let reuse = try resigning.reuseFrom.map { path in

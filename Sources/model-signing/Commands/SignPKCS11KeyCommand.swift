@@ -20,8 +20,7 @@ struct SignPKCS11KeyCommand: AsyncParsableCommand {
     @OptionGroup var oci: OCIManifestOptions
     @OptionGroup var timestamping: TimestampingOptions
 
-    @Option(name: [.customLong("pkcs11-uri"), .customLong("pkcs11_uri")], help: "PKCS #11 URI of the private key.")
-    var pkcs11URI: String
+    @OptionGroup var token: PKCS11KeyOptions
 
     @Option(name: .customLong("signature"), help: "Where to write the signature.")
     var signature = "model.sig"
@@ -29,8 +28,8 @@ struct SignPKCS11KeyCommand: AsyncParsableCommand {
     func run() async throws {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
-            let token = try await PKCS11SignatureProvider(uri: pkcs11URI, pinPrompt: { TerminalPrompt.secret($0) })
-            try await SignRunner.sign(selection: selection, hashing: hashing, signer: KeySigner(provider: token, timestampAuthorities: timestamping.authorities),
+            let signer = KeySigner(provider: try await token.provider(), timestampAuthorities: timestamping.authorities)
+            try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
                                       signaturePath: signature, reporter: reporter, ociManifest: oci.ociManifest)
         } catch {
             throw ExitCode(reporter.fail(error))
