@@ -118,22 +118,25 @@ enum VerifyRunner {
             attested = try await AttestRunner.verify(attestation, signaturePath: verification.signature, verifier: verifier,
                                                      model: result.signedManifest)
         }
-        var details: [(String, JSONValue)] = [
-            ("model", .string(selection.modelPath)),
-            ("signer", .string(result.signer)),
-            ("digest", .string("sha256:" + Hex.encode(result.signedManifest.rootDigest))),
-            ("resources", .integer(result.signedManifest.resources.count)),
-        ] + timestampDetails
-        if only != nil {
-            details.append(("partial", .bool(true)))
-            details.append(("unchecked", .array(result.uncheckedFiles.map { .string($0.string) })))
+        func details() -> [(String, JSONValue)] {
+            var details: [(String, JSONValue)] = [
+                ("model", .string(selection.modelPath)),
+                ("signer", .string(result.signer)),
+                ("digest", .string("sha256:" + Hex.encode(result.signedManifest.rootDigest))),
+                ("resources", .integer(result.signedManifest.resources.count)),
+            ] + timestampDetails
+            if only != nil {
+                details.append(("partial", .bool(true)))
+                details.append(("unchecked", .array(result.uncheckedFiles.map { .string($0.string) })))
+            }
+            if let attested {
+                details.append(("attestation", .string(attestationPath ?? "")))
+                details.append(("attestation_signer", .string(attested.signer)))
+                details.append(("model_card", ModelCardReport.json(attested.bom.facts)))
+            }
+            return details
         }
-        if let attested {
-            details.append(("attestation", .string(attestationPath ?? "")))
-            details.append(("attestation_signer", .string(attested.signer)))
-            details.append(("model_card", ModelCardReport.json(attested.bom.facts)))
-        }
-        reporter.succeed(details)
+        reporter.succeed(details())
         if only != nil, !selection.json {
             print(PartialVerificationNote.text(for: result))
         }

@@ -10,9 +10,11 @@ struct CommandReporter {
     let operation: String
     let json: Bool
 
-    func succeed(_ details: [(String, JSONValue)] = []) {
+    /// Reports success; `details` (the `--json` fields) is only evaluated for `--json`, since
+    /// some fields cost time on large models (the root digest, the unchecked-file list).
+    func succeed(_ details: @autoclosure () -> [(String, JSONValue)] = []) {
         if json {
-            let object = JSONObject([("status", .string("success")), ("operation", .string(operation.lowercased()))] + details)
+            let object = JSONObject([("status", .string("success")), ("operation", .string(operation.lowercased()))] + details())
             print(String(decoding: JSONValue.object(object).serialized(), as: UTF8.self))
         } else {
             print("\(operation) succeeded")
