@@ -18,21 +18,13 @@ struct AttestSigstoreCommand: AsyncParsableCommand {
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
     @OptionGroup var attestation: AttestationOptions
-    @OptionGroup var keyless: KeylessSigningOptions
-
-    @Flag(name: [.customLong("use-staging"), .customLong("use_staging")], help: "Use Sigstore's staging instance.")
-    var useStaging = false
-
-    func validate() throws {
-        if useStaging && keyless.trustConfig != nil { throw ValidationError("--use-staging and --trust-config cannot be combined") }
-        if useStaging && keyless.instance != nil { throw ValidationError("--use-staging and --instance cannot be combined") }
-    }
+    @OptionGroup var keyless: ModelKeylessSigningOptions
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Attestation", json: selection.json)
         do {
             let recorder = KeylessSignatureRecorder()
-            let signer = try await keyless.signer(staging: useStaging, recorder: recorder).preparingCertificate()
+            let signer = try await keyless.signer(recorder: recorder)
             try await AttestRunner.attest(selection: selection, hashing: hashing, attestation: attestation,
                                           signer: signer, reporter: reporter, extraDetails: { recorder.details })
         } catch {

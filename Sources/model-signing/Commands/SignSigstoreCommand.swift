@@ -21,25 +21,16 @@ struct SignSigstoreCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelectionOptions
     @OptionGroup var hashing: ModelHashingOptions
-    @OptionGroup var keyless: KeylessSigningOptions
-
-    @Flag(name: [.customLong("use-staging"), .customLong("use_staging")], help: "Use Sigstore's staging instance.")
-    var useStaging = false
+    @OptionGroup var keyless: ModelKeylessSigningOptions
 
     @Option(name: .customLong("signature"), help: "Where to write the signature.")
     var signature = "model.sig"
-
-    func validate() throws {
-        if useStaging && keyless.trustConfig != nil { throw ValidationError("--use-staging and --trust-config cannot be combined") }
-        if useStaging && keyless.instance != nil { throw ValidationError("--use-staging and --instance cannot be combined") }
-    }
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Signing", json: selection.json)
         do {
             let recorder = KeylessSignatureRecorder()
-            // The certificate does not depend on the model: ask for it while the model is hashed.
-            let signer = try await keyless.signer(staging: useStaging, recorder: recorder).preparingCertificate()
+            let signer = try await keyless.signer(recorder: recorder)
             try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer, signaturePath: signature,
                                       reporter: reporter, extraDetails: { recorder.details })
         } catch {

@@ -132,3 +132,22 @@ final class KeylessSignatureRecorder: Sendable {
         return details
     }
 }
+
+/// `sign sigstore` and `attest sigstore`: the keyless options plus the reference's `--use-staging`.
+struct ModelKeylessSigningOptions: ParsableArguments {
+    @OptionGroup var keyless: KeylessSigningOptions
+
+    @Flag(name: [.customLong("use-staging"), .customLong("use_staging")], help: "Use Sigstore's staging instance.")
+    var useStaging = false
+
+    func validate() throws {
+        if useStaging && keyless.trustConfig != nil { throw ValidationError("--use-staging and --trust-config cannot be combined") }
+        if useStaging && keyless.instance != nil { throw ValidationError("--use-staging and --instance cannot be combined") }
+    }
+
+    /// The signer, asking for its certificate at once: the certificate does not depend on the
+    /// model, so it is issued while the model is hashed.
+    func signer(recorder: KeylessSignatureRecorder) async throws -> SigstoreSigner {
+        try await keyless.signer(staging: useStaging, recorder: recorder).preparingCertificate()
+    }
+}
