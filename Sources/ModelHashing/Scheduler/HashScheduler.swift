@@ -17,9 +17,12 @@ enum HashScheduler {
     /// BLAKE3's tree mode instead of one worker each.
     static let blake3TreeThreshold: Int64 = 64 << 20
 
-    static func run(items: [HashWorkItem], files: [ModelFile], algorithm: HashAlgorithm, workers: Int,
-                    readStrategy: ReadStrategy = .automatic, progress: HashingProgress?) throws(ModelHashingError) -> [[UInt8]] {
-        let workerCount = max(1, workers)
+    static func run(items: [HashWorkItem], files: [ModelFile],
+                    configuration: HashingConfiguration) throws(ModelHashingError) -> [[UInt8]] {
+        let algorithm = configuration.serialization.hashAlgorithm
+        let readStrategy = configuration.readStrategy
+        let progress = configuration.progress
+        let workerCount = max(1, configuration.workers)
         let results = ResultSlots(count: items.count)
         defer { results.deallocate() }
 
