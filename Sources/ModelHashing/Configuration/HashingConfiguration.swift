@@ -24,6 +24,13 @@ public struct HashingConfiguration: Sendable {
     public var readStrategy: ReadStrategy
     /// Counts the bytes hashed, for a progress display; `nil` counts nothing.
     public var progress: HashingProgress?
+    /// BLAKE3 items (files, shards, verified units) at least this large are hashed one at a
+    /// time with every worker through BLAKE3's tree mode instead of one worker each. Tests
+    /// lower it to take that path with small files.
+    package var blake3TreeThreshold: Int64 = HashingConfiguration.defaultBLAKE3TreeThreshold
+
+    /// The default ``blake3TreeThreshold``: 64 MiB.
+    package static let defaultBLAKE3TreeThreshold: Int64 = 64 << 20
 
     /// A configuration with these settings; `workers` defaults to ``defaultWorkerCount`` and
     /// is raised to 1 when smaller.

@@ -67,11 +67,17 @@ final class ReadCounters: Sendable {
     private let bytes = Atomic<Int64>(0)
     private let units = Atomic<Int>(0)
     private let hits = Atomic<Int>(0)
+    private let parallel = Atomic<Int>(0)
 
-    func recordHashed(bytes count: Int64) {
+    /// Records one unit of `count` bytes hashed and matched by `parallelWorkers` workers at once.
+    func recordHashed(bytes count: Int64, parallelWorkers: Int = 1) {
         bytes.add(count, ordering: .relaxed)
         units.add(1, ordering: .relaxed)
+        if parallelWorkers > 1 { parallel.add(1, ordering: .relaxed) }
     }
+
+    /// Units hashed by several workers at once (BLAKE3's tree mode).
+    var unitsHashedInParallel: Int { parallel.load(ordering: .relaxed) }
 
     func recordHit() {
         hits.add(1, ordering: .relaxed)
