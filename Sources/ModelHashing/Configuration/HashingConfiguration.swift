@@ -11,8 +11,8 @@
 /// let manifest = try await ModelHasher(configuration: hashing).hash(modelAt: "llama/")
 /// ```
 ///
-/// Verifying takes the serialization from the signature: there, and in ``SignedModel``-style
-/// verified reads, only the worker count, read strategy and progress of a configuration apply.
+/// Verifying, and verified reads at load time, take the serialization from the signature:
+/// there only the worker count, read strategy and progress of a configuration apply.
 public struct HashingConfiguration: Sendable {
     /// The method (files or shards), hash algorithm, symlink policy and recorded ignore paths.
     public var serialization: Serialization
