@@ -75,6 +75,25 @@ public struct VerificationPolicy: Sendable {
         set { configuration.allowRootInCertificateChain = newValue }
     }
 
+    /// How many distinct logs must hold a verified entry (``VerifierConfiguration/transparencyLogThreshold``).
+    public var transparencyLogThreshold: Int {
+        get { configuration.transparencyLogThreshold }
+        set { configuration.transparencyLogThreshold = newValue }
+    }
+
+    /// How many distinct CT logs must have signed a valid SCT
+    /// (``VerifierConfiguration/signedCertificateTimestampThreshold``).
+    public var signedCertificateTimestampThreshold: Int {
+        get { configuration.signedCertificateTimestampThreshold }
+        set { configuration.signedCertificateTimestampThreshold = newValue }
+    }
+
+    /// How many verified RFC 3161 timestamps are needed (``VerifierConfiguration/signedTimestampThreshold``).
+    public var signedTimestampThreshold: Int {
+        get { configuration.signedTimestampThreshold }
+        set { configuration.signedTimestampThreshold = newValue }
+    }
+
     /// How many verified times a bundle needs (``VerifierConfiguration/minimumTrustedTimes``).
     public var minimumTrustedTimes: Int {
         get { configuration.minimumTrustedTimes }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import ModelSigning
 import Sigstore
 import SigstoreTrust
 import TUF
@@ -35,8 +36,7 @@ struct TrustUpdateCommand: AsyncParsableCommand {
                 selected, fetcher: HTTPFetcher(timeout: TrustInstanceOptions.requestTimeout(default: 15)))
             print("Trust update succeeded: \(selected.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
         } catch {
-            StandardError.write("Trust update failed with error: \(error.description)\n")
-            throw ExitCode(1)
+            throw ExitCode(CommandReporter(operation: "Trust update", json: false).fail(error))
         }
     }
 }
@@ -69,8 +69,7 @@ struct TrustInstanceCommand: AsyncParsableCommand {
                 instance, root: [UInt8](bytes), fetcher: HTTPFetcher(timeout: TrustInstanceOptions.requestTimeout(default: 15)))
             print("Trust update succeeded: \(instance.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
         } catch {
-            StandardError.write("Trust update failed with error: \(String(describing: error))\n")
-            throw ExitCode(1)
+            throw ExitCode(CommandReporter(operation: "Trust update", json: false).fail(error))
         }
     }
 }
@@ -92,8 +91,9 @@ struct TrustShowCommand: AsyncParsableCommand {
         let store = TrustCache.store(for: selected)
         let roles = store.roleSummaries()
         guard !roles.isEmpty else {
-            StandardError.write("Trust show failed with error: nothing cached for \(selected.identifier) in \(store.directory.path) (run `model-signing trust update`)\n")
-            throw ExitCode(1)
+            let error = ModelSigningError.invalidRequest(
+                "nothing cached for \(selected.identifier) in \(store.directory.path) (run `model-signing trust update`)")
+            throw ExitCode(CommandReporter(operation: "Trust show", json: false).fail(error))
         }
         let fresh = (try? await SigstoreTrust.cached(selected)) != nil
         let trustedRoot = store.target(SigstoreTrust.trustedRootTarget)
