@@ -34,10 +34,16 @@ struct TrustUpdateCommand: AsyncParsableCommand {
         do {
             let result = try await SigstoreTrust.update(
                 selected, fetcher: HTTPFetcher(timeout: TrustInstanceOptions.requestTimeout(default: 15)))
-            print("Trust update succeeded: \(selected.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
+            TrustUpdateCommand.reportSuccess(selected, result)
         } catch {
             throw ExitCode(CommandReporter(operation: "Trust update", json: false).fail(error))
         }
+    }
+
+    /// The success line of `trust update` and `trust-instance`: the role versions now trusted.
+    static func reportSuccess(_ instance: SigstoreInstance, _ result: TUFUpdateResult) {
+        print("Trust update succeeded: \(instance.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), "
+              + "snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
     }
 }
 
@@ -67,7 +73,7 @@ struct TrustInstanceCommand: AsyncParsableCommand {
             }
             let result = try await SigstoreTrust.trustInstance(
                 instance, root: [UInt8](bytes), fetcher: HTTPFetcher(timeout: TrustInstanceOptions.requestTimeout(default: 15)))
-            print("Trust update succeeded: \(instance.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
+            TrustUpdateCommand.reportSuccess(instance, result)
         } catch {
             throw ExitCode(CommandReporter(operation: "Trust update", json: false).fail(error))
         }
