@@ -9,10 +9,9 @@ import Testing
 struct PKCS11InteropTests {
     @Test(arguments: [ECCurve.p256, .p384])
     func referenceVerifiesTokenKeySignatures(curve: ECCurve) throws {
-        let fixture = try PKCS11CLITests.Fixture(curve: curve)
+        let fixture = try SoftHSMModelFixture(curve: curve)
         defer { fixture.directory.remove() }
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
-                                          fixture.token.uri(pinValue: fixture.token.pin), "--signature", fixture.signature])
+        let sign = try fixture.signKey()
         #expect(sign.status == 0, "\(sign.stderr)")
         let verify = try ProcessRunner.referenceCLI(["verify", "key", fixture.model, "--signature", fixture.signature,
                                                      "--public_key", fixture.publicKey])
@@ -22,9 +21,9 @@ struct PKCS11InteropTests {
 
     @Test(arguments: [ECCurve.p256, .p384])
     func referenceVerifiesTokenCertificateSignatures(curve: ECCurve) throws {
-        let fixture = try PKCS11CLITests.Fixture(curve: curve)
+        let fixture = try SoftHSMModelFixture(curve: curve)
         defer { fixture.directory.remove() }
-        let files = try PKCS11CLITests.certificateFiles(for: fixture, curve: curve)
+        let files = try fixture.certificateFiles(curve: curve)
         let sign = try fixture.token.cli(["sign", "pkcs11-certificate", fixture.model,
                                           "--pkcs11_uri", fixture.token.uri(pinValue: fixture.token.pin),
                                           "--signing_certificate", files.leaf, "--certificate_chain", files.intermediate,
