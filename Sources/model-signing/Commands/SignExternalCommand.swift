@@ -70,7 +70,7 @@ struct SignExternalCommand: AsyncParsableCommand {
                 certificateSigner.timestampAuthorities = timestamping.authorities
                 signer = certificateSigner
             } else if let publicKey {
-                let key = try ECPublicKey(contentsOf: publicKey)
+                let key = try SignerPublicKey(contentsOf: publicKey)
                 signer = KeySigner(provider: ExternalCommandSignatureProvider(command: signerCommand, publicKey: key,
                                                                               timeout: .seconds(signerTimeout)),
                                    timestampAuthorities: timestamping.authorities)

@@ -53,7 +53,7 @@ struct VerificationOptions: ParsableArguments {
 struct VerifyKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
-        abstract: "Verify a model signed with an EC private key."
+        abstract: "Verify a model signed with an EC or RSA private key."
     )
 
     @OptionGroup var selection: ModelSelectionOptions
@@ -62,13 +62,13 @@ struct VerifyKeyCommand: AsyncParsableCommand {
     @OptionGroup var attestation: AttestationVerificationOptions
     @OptionGroup var timestamps: TimestampVerificationOptions
 
-    @Option(name: [.customLong("public-key"), .customLong("public_key")], help: "PEM public key.")
+    @Option(name: [.customLong("public-key"), .customLong("public_key")], help: "PEM public key (ECDSA P-256/P-384/P-521, or RSA of at least 2048 bits).")
     var publicKey: String
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Verification", json: selection.json)
         do {
-            let key = try ECPublicKey(contentsOf: publicKey)
+            let key = try SignerPublicKey(contentsOf: publicKey)
             let authorities = try timestamps.authorities()
             try await VerifyRunner.verify(selection: selection, verification: verification,
                                           verifier: KeyVerifier(publicKey: key, timestampAuthorities: authorities), reporter: reporter,
