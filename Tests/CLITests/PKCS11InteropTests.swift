@@ -34,3 +34,17 @@ struct PKCS11InteropTests {
         #expect(verify.status == 0, "reference refused our PKCS #11 \(curve) certificate signature: \(verify.stderr)")
     }
 }
+
+/// The reference 1.1.1 verifies only ECDSA keys: what the README's method table says about RSA.
+@Suite(.enabled(if: TestEnvironment.hasCLI && TestEnvironment.hasReference, "needs the model-signing binary and the reference venv"))
+struct PKCS11RSAReferenceTests {
+    @Test func referenceDoesNotVerifyRSAKeySignatures() throws {
+        let fixture = try PKCS11RSATests.Fixture(bits: 2048)
+        defer { fixture.directory.remove() }
+        #expect(try fixture.signKey().status == 0)
+        let verify = try ProcessRunner.referenceCLI(["verify", "key", fixture.model, "--signature", fixture.signature,
+                                                     "--public_key", fixture.publicKey])
+        #expect(verify.status != 0)
+        #expect(verify.stderr.contains("has no attribute 'curve'"), "\(verify.stderr)")
+    }
+}

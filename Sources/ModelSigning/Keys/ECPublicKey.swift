@@ -79,6 +79,21 @@ public struct ECPublicKey: Sendable {
 
     /// The curve of a DER SubjectPublicKeyInfo, or a clear refusal for other key types.
     static func curve(ofSubjectPublicKeyInfo der: [UInt8]) throws(ModelSigningError) -> ECCurve {
+        let (oid, parameters) = try algorithm(ofSubjectPublicKeyInfo: der)
+        guard oid == ECCurve.ecPublicKeyOID else {
+            throw .key(path: nil, reason: "unsupported key type \(ECCurve.describeUnsupported(oid)); only ECDSA P-256, P-384 and P-521 keys are supported")
+        }
+        guard let parameters, let curveOID = try? ASN1ObjectIdentifier(derEncoded: parameters) else {
+            throw .key(path: nil, reason: "EC key without a named curve")
+        }
+        guard let curve = ECCurve(oid: curveOID) else {
+            throw .key(path: nil, reason: "unsupported key type \(ECCurve.describeUnsupported(curveOID)); only ECDSA P-256, P-384 and P-521 keys are supported")
+        }
+        return curve
+    }
+
+    /// The algorithm identifier of a DER SubjectPublicKeyInfo: its OID and parameters.
+    static func algorithm(ofSubjectPublicKeyInfo der: [UInt8]) throws(ModelSigningError) -> (ASN1ObjectIdentifier, ASN1Node?) {
         do {
             let root = try DER.parse(der)
             guard case .constructed(let fields) = root.content, let algorithm = fields.first(where: { _ in true }),
@@ -87,17 +102,7 @@ public struct ECPublicKey: Sendable {
             }
             var iterator = algorithmFields.makeIterator()
             guard let oidNode = iterator.next() else { throw ModelSigningError.key(path: nil, reason: "not a SubjectPublicKeyInfo") }
-            let oid = try ASN1ObjectIdentifier(derEncoded: oidNode)
-            guard oid == ECCurve.ecPublicKeyOID else {
-                throw ModelSigningError.key(path: nil, reason: "unsupported key type \(ECCurve.describeUnsupported(oid)); only ECDSA P-256, P-384 and P-521 keys are supported")
-            }
-            guard let parameters = iterator.next(), let curveOID = try? ASN1ObjectIdentifier(derEncoded: parameters) else {
-                throw ModelSigningError.key(path: nil, reason: "EC key without a named curve")
-            }
-            guard let curve = ECCurve(oid: curveOID) else {
-                throw ModelSigningError.key(path: nil, reason: "unsupported key type \(ECCurve.describeUnsupported(curveOID)); only ECDSA P-256, P-384 and P-521 keys are supported")
-            }
-            return curve
+            return (try ASN1ObjectIdentifier(derEncoded: oidNode), iterator.next())
         } catch let error as ModelSigningError {
             throw error
         } catch {

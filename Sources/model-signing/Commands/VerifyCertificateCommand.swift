@@ -15,7 +15,11 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
             needs KeyUsage digitalSignature or ExtendedKeyUsage codeSigning, and every \
             certificate must be valid now (or at --validation-time).
 
-            With --tsa-certificate-chain, the signature's RFC 3161 timestamps must verify \
+            The signing certificate's key may be ECDSA (P-256, P-384, P-521) or RSA (at least \
+            2048 bits, PKCS #1 v1.5 over SHA-256).
+
+            With --tsa-certificate-chain (or the timestampAuthorities of --trusted-root or \
+            --trust-config), the signature's RFC 3161 timestamps must verify \
             against the timestamp authorities given, and validity is checked at each \
             timestamp's time instead: a certificate that has since expired still verifies when \
             a trusted timestamp proves the signature was made inside its validity.
@@ -34,8 +38,8 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
     @OptionGroup var certificate: CertificateVerificationOptions
 
     func validate() throws {
-        if certificate.validationTime != nil, !timestamps.chains.isEmpty {
-            throw ValidationError("--validation-time and --tsa-certificate-chain cannot be combined: the verified timestamps give the validation time")
+        if certificate.validationTime != nil, timestamps.isGiven {
+            throw ValidationError("--validation-time and --tsa-certificate-chain (or --trusted-root, --trust-config) cannot be combined: the verified timestamps give the validation time")
         }
     }
 

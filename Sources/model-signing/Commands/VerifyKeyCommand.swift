@@ -5,7 +5,7 @@ import ModelSigning
 struct VerifyKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
-        abstract: "Verify a model signed with an EC private key."
+        abstract: "Verify a model signed with an EC or RSA private key."
     )
 
     @OptionGroup var selection: ModelSelectionOptions

@@ -91,10 +91,10 @@ enum VerifyRunner {
     /// was `required` and none verified, and notes on stderr timestamps left unchecked.
     static func timestampReport(_ result: VerificationResult, required: Bool) throws -> [(String, JSONValue)] {
         if required, result.timestamps.isEmpty {
-            throw ModelSigningError.timestamp("--tsa-certificate-chain was given but the signature carries no RFC 3161 timestamp")
+            throw ModelSigningError.timestamp("timestamp authorities to trust were given (--tsa-certificate-chain, --trusted-root or --trust-config) but the signature carries no RFC 3161 timestamp")
         }
         if result.uncheckedTimestampCount > 0 {
-            StandardError.write("Note: the signature carries \(result.uncheckedTimestampCount) RFC 3161 timestamp(s), not checked without --tsa-certificate-chain.\n")
+            StandardError.write("Note: the signature carries \(result.uncheckedTimestampCount) RFC 3161 timestamp(s), not checked without --tsa-certificate-chain (or --trusted-root / --trust-config).\n")
         }
         guard !result.timestamps.isEmpty else { return [] }
         return [("timestamps", .array(result.timestamps.map { timestamp in
