@@ -32,12 +32,11 @@ package enum SignatureFile {
         guard status.st_mode & S_IFMT == S_IFREG else { throw .io(path: path, reason: "the \(what) is not a regular file") }
         guard status.st_size <= limit else { throw .io(path: path, reason: "the \(what) is larger than \(limit) bytes") }
         // The size is a hint (the file may change while it is read), bounded by `limit` above.
-        // Read straight into the result, one byte more than the size to see the end; a
-        // signature of tens of megabytes goes on huge pages where the system has them.
+        // Read straight into the result, one byte more than the size to see the end. (No
+        // huge-page advice: zeroing fresh 2 MiB pages cost more than the faults it saves.)
         var failure: ModelSigningError?
         var reachedEnd = false
         var bytes = [UInt8](unsafeUninitializedCapacity: max(0, Int(status.st_size)) + 1) { buffer, initialized in
-            HugePageAdvice.apply(to: UnsafeMutableRawBufferPointer(buffer))
             guard let base = buffer.baseAddress else { return }
             while initialized < buffer.count {
                 let count = read(fd, base + initialized, buffer.count - initialized)
