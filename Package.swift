@@ -122,6 +122,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Times signature parsing stage by stage (bench/parse); not a product for users.
+        .executableTarget(
+            name: "model-signing-parse-bench",
+            dependencies: ["ModelHashing", "ModelSigning", "ModelSigningPlatform", "Sigstore"]
+        ),
         // One entry point per parser of untrusted input, for fuzz/ and FuzzRegressionTests.
         .target(
             name: "ModelSigningFuzzing",

@@ -60,10 +60,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = try? PEMBlock.parseAll(text)
             _ = try? VerificationKey(pem: text)
             _ = try? ECPublicKey(pem: text)
+            _ = try? SignerPublicKey(pem: text)
             _ = try? ECPrivateKey(pem: text)
         case .der:
             _ = try? VerificationKey(der: input)
             _ = try? ECPublicKey(subjectPublicKeyInfo: input)
+            _ = try? SignerPublicKey(subjectPublicKeyInfo: input)
             _ = try? Certificate(derEncoded: input)
         case .timestamp:
             _ = try? TimeStampToken(input)

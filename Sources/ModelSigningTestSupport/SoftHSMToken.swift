@@ -62,6 +62,19 @@ public struct SoftHSMToken: Sendable {
         return try directory.write("\(object)-\(id).pub.pem", publicKey.pem).path
     }
 
+    /// Generates an RSA key pair of `bits` bits on the token (`pkcs11-tool --key-type rsa:BITS`)
+    /// and returns the path of its public key as a PEM file read back from the token.
+    @discardableResult
+    public func generateRSAKeyPair(bits: Int, object: String, id: String) throws -> String {
+        try run("pkcs11-tool", ["--module", module, "--token-label", label, "--login", "--pin", pin,
+                                "--keypairgen", "--key-type", "rsa:\(bits)", "--label", object, "--id", id])
+        let der = directory.appending("\(object)-\(id).pub.der").path
+        try run("pkcs11-tool", ["--module", module, "--token-label", label, "--read-object", "--type", "pubkey",
+                                "--id", id, "--output-file", der])
+        let body = try Data(contentsOf: URL(fileURLWithPath: der)).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+        return try directory.write("\(object)-\(id).pub.pem", "-----BEGIN PUBLIC KEY-----\n\(body)\n-----END PUBLIC KEY-----\n").path
+    }
+
     /// Imports `key` (made here, so any curve works even where the token tools cannot read a
     /// generated key back) as a private and a public key object; returns the public key's PEM path.
     @discardableResult

@@ -9,36 +9,28 @@ import Testing
 struct AttestPKCS11CLITests {
     /// A token, its model with the card inside, the model signed with the token's key.
     struct Work {
-        let fixture: PKCS11CLITests.Fixture
+        let fixture: SoftHSMModelFixture
         var card: String { fixture.model + "/README.md" }
         var attestation: String { fixture.directory.appending("model.att.sig").path }
 
         init() throws {
-            fixture = try PKCS11CLITests.Fixture()
+            fixture = try SoftHSMModelFixture()
             try fixture.directory.write("model/README.md", AttestCLITests.card)
-        }
-
-        var uri: String { fixture.token.uri(pinValue: fixture.token.pin) }
-
-        func verifyKey(_ extra: [String], publicKey: String? = nil) throws -> ProcessResult {
-            try ProcessRunner.cli(["verify", "key", fixture.model, "--signature", fixture.signature,
-                                   "--public-key", publicKey ?? fixture.publicKey] + extra)
         }
     }
 
     @Test func keyOnTheTokenAttestsAndVerifies() throws {
         let work = try Work()
         defer { work.fixture.directory.remove() }
-        let sign = try work.fixture.token.cli(["sign", "pkcs11-key", work.fixture.model, "--pkcs11-uri", work.uri,
-                                               "--signature", work.fixture.signature])
+        let sign = try work.fixture.signKey()
         #expect(sign.status == 0, "\(sign.stderr)")
         let attest = try work.fixture.token.cli(["attest", "pkcs11-key", work.fixture.model, "--model-card", work.card,
-                                                 "--pkcs11-uri", work.uri, "--signature", work.fixture.signature, "--json"])
+                                                 "--pkcs11-uri", work.fixture.uri, "--signature", work.fixture.signature, "--json"])
         #expect(attest.status == 0, "\(attest.stderr)")
         #expect(attest.stdout.contains(#""attestation":"\#(work.attestation)""#), "default place beside the signature: \(attest.stdout)")
         #expect(FileManager.default.fileExists(atPath: work.attestation))
 
-        let verify = try work.verifyKey(["--attestation", work.attestation, "--model-card", work.card, "--json"])
+        let verify = try work.fixture.verifyKey(["--attestation", work.attestation, "--model-card", work.card, "--json"])
         #expect(verify.status == 0, "\(verify.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any])
         let facts = try #require(object["model_card"] as? [String: Any])
@@ -50,7 +42,7 @@ struct AttestPKCS11CLITests {
         let others = try TemporaryDirectory("attest-pkcs11-other")
         defer { others.remove() }
         let other = try others.writeKeyPair()
-        let foreign = try work.verifyKey(["--attestation", work.attestation], publicKey: other.publicKey)
+        let foreign = try work.fixture.verifyKey(["--attestation", work.attestation], publicKey: other.publicKey)
         #expect(foreign.status == 1)
         #expect(foreign.stderr.hasPrefix("Verification failed with error: "), "\(foreign.stderr)")
     }
@@ -65,9 +57,9 @@ struct AttestPKCS11CLITests {
                                           "--signature", work.fixture.signature])
         #expect(sign.status == 0, "\(sign.stderr)")
         let attest = try work.fixture.token.cli(["attest", "pkcs11-key", work.fixture.model, "--model-card", work.card,
-                                                 "--pkcs11-uri", work.uri, "--signature", work.fixture.signature])
+                                                 "--pkcs11-uri", work.fixture.uri, "--signature", work.fixture.signature])
         #expect(attest.status == 0, "\(attest.stderr)")
-        let verify = try work.verifyKey(["--attestation", work.attestation], publicKey: other.publicKey)
+        let verify = try work.fixture.verifyKey(["--attestation", work.attestation], publicKey: other.publicKey)
         #expect(verify.status == 1)
         #expect(verify.stderr.contains("model.att.sig does not verify"), "\(verify.stderr)")
     }
@@ -86,8 +78,8 @@ struct AttestPKCS11CLITests {
     @Test func certificateOnTheTokenAttestsAndVerifiesWithTheChain() throws {
         let work = try Work()
         defer { work.fixture.directory.remove() }
-        let files = try PKCS11CLITests.certificateFiles(for: work.fixture, curve: .p256)
-        let certificateOptions = ["--pkcs11-uri", work.uri, "--signing-certificate", files.leaf,
+        let files = try work.fixture.certificateFiles(curve: .p256)
+        let certificateOptions = ["--pkcs11-uri", work.fixture.uri, "--signing-certificate", files.leaf,
                                   "--certificate-chain", files.intermediate, "--signature", work.fixture.signature]
         let sign = try work.fixture.token.cli(["sign", "pkcs11-certificate", work.fixture.model] + certificateOptions)
         #expect(sign.status == 0, "\(sign.stderr)")

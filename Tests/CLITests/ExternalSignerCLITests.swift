@@ -88,7 +88,7 @@ struct ExternalSignerCLITests {
         let sign = try ProcessRunner.cli(["sign", "external", fixture.model, "--signer-command", fixture.opensslSigner(key: other),
                                           "--public-key", fixture.publicKey, "--signature", fixture.signature])
         #expect(sign.status == 1)
-        #expect(sign.stderr.contains("does not verify with its P-256 public key"), "\(sign.stderr)")
+        #expect(sign.stderr.contains("does not verify with its ECDSA P-256 public key"), "\(sign.stderr)")
         #expect(!fixture.signatureExists)
     }
 

@@ -9,41 +9,14 @@ import X509
 /// PKCS11InteropTests, with the reference).
 @Suite(.enabled(if: TestEnvironment.hasCLI, "needs the model-signing binary"))
 struct PKCS11CLITests {
-    /// A token with one key, a small model and where the signature goes.
-    struct Fixture {
-        let directory: TemporaryDirectory
-        let token: SoftHSMToken
-        let model: String
-        let signature: String
-        let publicKey: String
-
-        init(curve: ECCurve = .p256) throws {
-            directory = try TemporaryDirectory()
-            token = try SoftHSMToken(in: directory)
-            // P-256 keys are generated on the token; others are imported (pkcs11-tool cannot read
-            // a generated P-384 public key back), the signing path is the same.
-            publicKey = curve == .p256
-                ? try token.generateKeyPair(curve: curve, object: "signing-key", id: "01")
-                : try token.importKeyPair(.generate(curve: curve), object: "signing-key", id: "01")
-            try directory.write("model/weights.bin", Data((0..<10_000).map { UInt8($0 % 253) }))
-            try directory.write("model/config.json", "{\"layers\": 2}")
-            model = directory.appending("model").path
-            signature = directory.appending("model.sig").path
-        }
-
-        var signatureExists: Bool { FileManager.default.fileExists(atPath: signature) }
-    }
-
     @Test(arguments: [ECCurve.p256, .p384])
     func keySignatureVerifiesWithTheTokensPublicKey(curve: ECCurve) throws {
-        let fixture = try Fixture(curve: curve)
+        let fixture = try SoftHSMModelFixture(curve: curve)
         defer { fixture.directory.remove() }
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
-                                          fixture.token.uri(pinValue: fixture.token.pin), "--signature", fixture.signature])
+        let sign = try fixture.signKey()
         #expect(sign.status == 0, "\(sign.stderr)")
         #expect(sign.stdout.contains("Signing succeeded"))
-        let verify = try ProcessRunner.cli(["verify", "key", fixture.model, "--signature", fixture.signature,
-                                            "--public-key", fixture.publicKey])
+        let verify = try fixture.verifyKey()
         #expect(verify.status == 0, "\(verify.stderr)")
 
         // The token's key is on the requested curve.
@@ -51,60 +24,49 @@ struct PKCS11CLITests {
 
         // Tampering is still noticed.
         try Data("changed".utf8).write(to: URL(fileURLWithPath: fixture.model + "/config.json"))
-        let tampered = try ProcessRunner.cli(["verify", "key", fixture.model, "--signature", fixture.signature,
-                                              "--public-key", fixture.publicKey])
+        let tampered = try fixture.verifyKey()
         #expect(tampered.status == 1)
     }
 
     @Test func underscoreSpellingAndPINFromAFile() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
         let pinFile = try fixture.directory.write("pin.txt", fixture.token.pin + "\n").path
         let uri = fixture.token.uri(object: nil, id: "%01", query: "&pin-source=file:" + pinFile)
         let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11_uri", uri, "--signature", fixture.signature])
         #expect(sign.status == 0, "\(sign.stderr)")
-        let verify = try ProcessRunner.cli(["verify", "key", fixture.model, "--signature", fixture.signature,
-                                            "--public-key", fixture.publicKey])
+        let verify = try fixture.verifyKey()
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 
     @Test(arguments: [ECCurve.p256, .p384])
     func certificateSignatureVerifiesWithTheChain(curve: ECCurve) throws {
-        let fixture = try Fixture(curve: curve)
+        let fixture = try SoftHSMModelFixture(curve: curve)
         defer { fixture.directory.remove() }
-        let files = try PKCS11CLITests.certificateFiles(for: fixture, curve: curve)
-        let sign = try fixture.token.cli(["sign", "pkcs11-certificate", fixture.model,
-                                          "--pkcs11-uri", fixture.token.uri(pinValue: fixture.token.pin),
-                                          "--signing-certificate", files.leaf, "--certificate-chain", files.intermediate,
-                                          "--signature", fixture.signature])
+        let files = try fixture.certificateFiles(curve: curve)
+        let sign = try fixture.signCertificate(files)
         #expect(sign.status == 0, "\(sign.stderr)")
-        let verify = try ProcessRunner.cli(["verify", "certificate", fixture.model, "--signature", fixture.signature,
-                                            "--certificate-chain", files.root])
+        let verify = try fixture.verifyCertificate(root: files.root)
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 
     @Test func certificateSuppliesThePublicKeyWhenTheTokenHasNone() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
-        let files = try PKCS11CLITests.certificateFiles(for: fixture, curve: .p256)
+        let files = try fixture.certificateFiles(curve: .p256)
         try fixture.token.deletePublicKey(id: "01")
-        let keyOnly = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
-                                             fixture.token.uri(pinValue: fixture.token.pin), "--signature", fixture.signature])
+        let keyOnly = try fixture.signKey()
         #expect(keyOnly.status == 1)
         #expect(keyOnly.stderr.contains("holds no public key matching object=signing-key"), "\(keyOnly.stderr)")
         #expect(!fixture.signatureExists)
-        let sign = try fixture.token.cli(["sign", "pkcs11-certificate", fixture.model,
-                                          "--pkcs11-uri", fixture.token.uri(pinValue: fixture.token.pin),
-                                          "--signing-certificate", files.leaf, "--certificate-chain", files.intermediate,
-                                          "--signature", fixture.signature])
+        let sign = try fixture.signCertificate(files)
         #expect(sign.status == 0, "\(sign.stderr)")
-        let verify = try ProcessRunner.cli(["verify", "certificate", fixture.model, "--signature", fixture.signature,
-                                            "--certificate-chain", files.root])
+        let verify = try fixture.verifyCertificate(root: files.root)
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 
     @Test func certificateForAnotherKeyIsRefused() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
         let root = try TestPKI.authority(commonName: "root", key: .ec(.p256))
         let leaf = try TestPKI.leaf(commonName: "someone else", issuer: root)
@@ -118,10 +80,9 @@ struct PKCS11CLITests {
     }
 
     @Test func wrongPINIsAClearError() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
-                                          fixture.token.uri(pinValue: "0000"), "--signature", fixture.signature])
+        let sign = try fixture.signKey(uri: fixture.token.uri(pinValue: "0000"))
         #expect(sign.status == 1)
         #expect(sign.stderr.contains("refused the PIN (CKR_PIN_INCORRECT)"), "\(sign.stderr)")
         #expect(!sign.stderr.contains("0000"), "the PIN must not be printed")
@@ -129,10 +90,9 @@ struct PKCS11CLITests {
     }
 
     @Test func missingPINWithoutATerminalIsAClearError() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri", fixture.token.uri(),
-                                          "--signature", fixture.signature])
+        let sign = try fixture.signKey(uri: fixture.token.uri())
         #expect(sign.status == 1)
         #expect(sign.stderr.contains("needs a PIN"), "\(sign.stderr)")
         #expect(!fixture.signatureExists)
@@ -143,7 +103,7 @@ struct PKCS11CLITests {
     /// the prompt shows, since the prompt discards earlier input.
     @Test(.timeLimit(.minutes(1)))
     func pinIsAskedOnTheTerminal() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
         let cli = try #require(TestEnvironment.cli)
         let command = [cli.path, "sign", "pkcs11-key", fixture.model, "--pkcs11-uri", fixture.token.uri(),
@@ -173,87 +133,71 @@ struct PKCS11CLITests {
         #expect(process.terminationStatus == 0, "\(transcript)")
         #expect(transcript.contains("Signing succeeded"), "\(transcript)")
         #expect(!transcript.contains(fixture.token.pin + "\r\n") && !transcript.contains(fixture.token.pin + "\n"), "the PIN was echoed")
-        let verify = try ProcessRunner.cli(["verify", "key", fixture.model, "--signature", fixture.signature,
-                                            "--public-key", fixture.publicKey])
+        let verify = try fixture.verifyKey()
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 
     @Test func missingObjectIsAClearError() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
-                                          fixture.token.uri(object: "no-such-key", pinValue: fixture.token.pin),
-                                          "--signature", fixture.signature])
+        let sign = try fixture.signKey(uri: fixture.token.uri(object: "no-such-key", pinValue: fixture.token.pin))
         #expect(sign.status == 1)
         #expect(sign.stderr.contains("no private key on the token matches object=no-such-key"), "\(sign.stderr)")
         #expect(!fixture.signatureExists)
     }
 
     @Test func missingTokenIsAClearError() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
         let uri = fixture.token.uri(pinValue: fixture.token.pin).replacingOccurrences(of: "token=\(fixture.token.label)",
                                                                                       with: "token=elsewhere")
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri", uri, "--signature", fixture.signature])
+        let sign = try fixture.signKey(uri: uri)
         #expect(sign.status == 1)
         #expect(sign.stderr.contains("no token matches the URI"), "\(sign.stderr)")
         #expect(!fixture.signatureExists)
     }
 
     @Test func moduleThatDoesNotExistIsAClearError() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
         let missing = fixture.directory.appending("no-such-module.so").path
         let uri = "pkcs11:token=\(fixture.token.label);object=signing-key?module-path=\(missing)&pin-value=\(fixture.token.pin)"
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri", uri, "--signature", fixture.signature])
+        let sign = try fixture.signKey(uri: uri)
         #expect(sign.status == 1)
         #expect(sign.stderr.contains("\(missing): the PKCS #11 module (module-path) does not exist"), "\(sign.stderr)")
         #expect(!fixture.signatureExists)
     }
 
     @Test func fileThatIsNotAModuleIsAClearError() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
         let notAModule = try fixture.directory.write("fake.so", "not a shared library").path
         let uri = "pkcs11:token=\(fixture.token.label);object=signing-key?module-path=\(notAModule)&pin-value=\(fixture.token.pin)"
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri", uri, "--signature", fixture.signature])
+        let sign = try fixture.signKey(uri: uri)
         #expect(sign.status == 1)
         #expect(sign.stderr.contains("cannot load the PKCS #11 module"), "\(sign.stderr)")
         #expect(!fixture.signatureExists)
     }
 
     @Test func twoMatchingKeysAreAClearError() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
         try fixture.token.generateKeyPair(curve: .p256, object: "signing-key", id: "02")
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
-                                          fixture.token.uri(pinValue: fixture.token.pin), "--signature", fixture.signature])
+        let sign = try fixture.signKey()
         #expect(sign.status == 1)
         #expect(sign.stderr.contains("several private keys on the token match object=signing-key"), "\(sign.stderr)")
         #expect(!fixture.signatureExists)
 
         // Naming the id as well selects one.
-        let named = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
-                                           fixture.token.uri(id: "%02", pinValue: fixture.token.pin), "--signature", fixture.signature])
+        let named = try fixture.signKey(uri: fixture.token.uri(id: "%02", pinValue: fixture.token.pin))
         #expect(named.status == 0, "\(named.stderr)")
     }
 
     @Test func malformedURIIsAClearError() throws {
-        let fixture = try Fixture()
+        let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
-        let sign = try fixture.token.cli(["sign", "pkcs11-key", fixture.model, "--pkcs11-uri",
-                                          "pkcs11:token=x;objekt=signing-key?module-path=\(fixture.token.module)",
-                                          "--signature", fixture.signature])
+        let sign = try fixture.signKey(uri: "pkcs11:token=x;objekt=signing-key?module-path=\(fixture.token.module)")
         #expect(sign.status == 1)
         #expect(sign.stderr.contains("invalid PKCS #11 URI: unsupported path attribute 'objekt'"), "\(sign.stderr)")
-    }
-
-    /// Root, intermediate and a leaf certifying the token's public key.
-    static func certificateFiles(for fixture: Fixture, curve: ECCurve) throws -> TestPKI.Files {
-        let root = try TestPKI.authority(commonName: "PKCS11 test root", key: .ec(.p384))
-        let intermediate = try TestPKI.authority(commonName: "PKCS11 test intermediate", key: .ec(.p256), issuer: root)
-        let tokenKey = try Certificate.PublicKey(pemEncoded: String(contentsOfFile: fixture.publicKey, encoding: .utf8))
-        let leaf = try TestPKI.leaf(commonName: "hsm signer", curve: curve, issuer: intermediate, publicKey: tokenKey)
-        return try TestPKI.write(root: root, intermediate: intermediate, leaf: leaf, into: fixture.directory)
     }
 }

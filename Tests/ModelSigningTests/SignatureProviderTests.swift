@@ -21,7 +21,7 @@ import Testing
             self.signingKey = signingKey ?? key
         }
 
-        var publicKey: ECPublicKey { key.publicKey }
+        var signerPublicKey: SignerPublicKey { .ec(key.publicKey) }
         var messages: [[UInt8]] { lock.lock(); defer { lock.unlock() }; return requests }
 
         func signature(for message: [UInt8]) async throws(ModelSigningError) -> [UInt8] {
@@ -79,7 +79,7 @@ import Testing
         await #expect {
             try await ModelSigner(signer: KeySigner(provider: broken)).sign(modelAt: model, signatureAt: signature)
         } throws: { error in
-            "\(error)".contains("does not verify with its P-256 public key")
+            "\(error)".contains("does not verify with its ECDSA P-256 public key")
         }
         #expect(!FileManager.default.fileExists(atPath: signature))
     }

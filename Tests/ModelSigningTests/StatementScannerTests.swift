@@ -155,19 +155,7 @@ import Testing
         let original = OMSStatement.payload(for: StatementScannerTests.randomManifest(using: &random, maximumCount: 12))
         let punctuation = Array(#"{}[],:" \/u0aA-.eE"#.utf8)
         for _ in 0..<400 {
-            var payload = original
-            for _ in 0..<Int.random(in: 1...3, using: &random) {
-                guard !payload.isEmpty else { break }
-                let position = Int.random(in: 0..<payload.count, using: &random)
-                switch Int.random(in: 0..<4, using: &random) {
-                case 0: payload[position] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &random)
-                case 1: payload.removeSubrange(position..<min(payload.count, position + Int.random(in: 1...8, using: &random)))
-                case 2: payload.insert(punctuation.randomElement(using: &random) ?? 0x20, at: position)
-                default:
-                    let end = min(payload.count, position + Int.random(in: 1...40, using: &random))
-                    payload.insert(contentsOf: payload[position..<end], at: position)
-                }
-            }
+            let payload = random.damaged(original, inserting: punctuation)
             StatementScannerTests.expectAgreement(payload)
         }
     }
@@ -216,20 +204,5 @@ import Testing
             }
         }
         return Manifest(modelName: "model \u{E9}", serialization: serialization, resources: resources)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that a failing case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

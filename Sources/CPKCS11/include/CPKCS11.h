@@ -232,10 +232,13 @@ typedef struct CK_FUNCTION_LIST {
 #define CKA_LABEL                         0x00000003UL
 #define CKA_KEY_TYPE                      0x00000100UL
 #define CKA_ID                            0x00000102UL
+#define CKA_MODULUS                       0x00000120UL
+#define CKA_PUBLIC_EXPONENT               0x00000122UL
 #define CKA_EC_PARAMS                     0x00000180UL
 #define CKA_EC_POINT                      0x00000181UL
 
 /* Mechanisms. */
+#define CKM_RSA_PKCS                      0x00000001UL
 #define CKM_ECDSA                         0x00001041UL
 
 /* The value of an attribute the module cannot reveal. */

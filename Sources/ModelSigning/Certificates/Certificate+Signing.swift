@@ -78,8 +78,8 @@ extension Certificate {
         throw .certificate("the signing certificate \(summary) is not allowed to sign: it needs KeyUsage digitalSignature or ExtendedKeyUsage codeSigning")
     }
 
-    /// The certificate's public key as an OMS signing key (EC P-256, P-384 or P-521).
-    package func signingKey() throws(ModelSigningError) -> ECPublicKey {
+    /// The certificate's public key as an OMS signing key (EC P-256, P-384, P-521 or RSA).
+    package func signingKey() throws(ModelSigningError) -> SignerPublicKey {
         let spki: [UInt8]
         do {
             var serializer = DER.Serializer()
@@ -89,7 +89,7 @@ extension Certificate {
             throw .certificate("cannot encode the public key of \(summary): \(LibraryErrorText.problem(error))")
         }
         do {
-            return try ECPublicKey(subjectPublicKeyInfo: spki)
+            return try SignerPublicKey(subjectPublicKeyInfo: spki)
         } catch {
             if error.code == .key {
                 throw .certificate("the signing certificate \(summary) cannot be used: \(error.reason)")

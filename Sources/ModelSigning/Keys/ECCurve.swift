@@ -32,7 +32,8 @@ public enum ECCurve: String, Sendable, CaseIterable {
         case [1, 3, 132, 0, 10]: return "EC secp256k1"
         case [1, 3, 101, 112]: return "Ed25519"
         case [1, 3, 101, 113]: return "Ed448"
-        case [1, 2, 840, 113549, 1, 1, 1], [1, 2, 840, 113549, 1, 1, 10]: return "RSA"
+        case [1, 2, 840, 113549, 1, 1, 1]: return "RSA"
+        case [1, 2, 840, 113549, 1, 1, 10]: return "RSA-PSS"
         case [1, 2, 840, 10040, 4, 1]: return "DSA"
         default: return "algorithm \(oid)"
         }

@@ -17,13 +17,7 @@ public struct ECPrivateKey: Sendable {
     let storage: Storage
 
     /// The key's curve.
-    public var curve: ECCurve {
-        switch storage {
-        case .p256: return .p256
-        case .p384: return .p384
-        case .p521: return .p521
-        }
-    }
+    public var curve: ECCurve { publicKey.curve }
 
     /// Reads a SEC1 or PKCS#8 PEM key, decrypting it with `password` when encrypted.
     public init(pem: String, password: String? = nil) throws(ModelSigningError) {

@@ -4,11 +4,7 @@ import SwiftASN1
 
 /// An ECDSA public key on P-256, P-384 or P-521, used to verify key-method signatures.
 public struct ECPublicKey: Sendable {
-    enum Storage: Sendable {
-        case p256(P256.Signing.PublicKey)
-        case p384(P384.Signing.PublicKey)
-        case p521(P521.Signing.PublicKey)
-    }
+    typealias Storage = ECDSAPublicKey
 
     let storage: Storage
 
@@ -56,13 +52,7 @@ public struct ECPublicKey: Sendable {
     }
 
     /// The DER SubjectPublicKeyInfo.
-    public var subjectPublicKeyInfo: [UInt8] {
-        switch storage {
-        case .p256(let key): return Array(key.derRepresentation)
-        case .p384(let key): return Array(key.derRepresentation)
-        case .p521(let key): return Array(key.derRepresentation)
-        }
-    }
+    public var subjectPublicKeyInfo: [UInt8] { storage.subjectPublicKeyInfo }
 
     /// The PEM text as OpenSSL writes it (64-character lines, final newline).
     public var pem: String { PEMBlock.encode(subjectPublicKeyInfo, label: "PUBLIC KEY") }
@@ -72,59 +62,38 @@ public struct ECPublicKey: Sendable {
 
     /// Checks a DER ECDSA signature over `message` hashed with the curve's hash.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
-        switch storage {
-        case .p256(let key):
-            guard let parsed = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: SHA256.hash(data: message))
-        case .p384(let key):
-            guard let parsed = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: SHA384.hash(data: message))
-        case .p521(let key):
-            guard let parsed = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: SHA512.hash(data: message))
-        }
+        storage.isValidSignature(signature, forConcatenationOf: [message])
     }
 
     /// ``isValidSignature(_:for:)`` over `parts` one after the other, without joining them
     /// (a large signature's DSSE payload is tens of megabytes).
     package func isValidSignature(_ signature: [UInt8], forConcatenationOf parts: [[UInt8]]) -> Bool {
-        func digest<Hash: HashFunction>(_ hash: Hash.Type) -> Hash.Digest {
-            var hasher = Hash()
-            for part in parts { hasher.update(data: part) }
-            return hasher.finalize()
-        }
-        switch storage {
-        case .p256(let key):
-            guard let parsed = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: digest(SHA256.self))
-        case .p384(let key):
-            guard let parsed = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: digest(SHA384.self))
-        case .p521(let key):
-            guard let parsed = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: digest(SHA512.self))
-        }
+        storage.isValidSignature(signature, forConcatenationOf: parts)
     }
 
     /// Checks a DER ECDSA signature over the SHA-256 of `message`, whatever the curve (what
     /// model_signing v0.2 did for certificate signatures).
     public func isValidSignature(_ signature: [UInt8], forSHA256Of message: [UInt8]) -> Bool {
-        let digest = SHA256.hash(data: message)
-        switch storage {
-        case .p256(let key):
-            guard let parsed = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: digest)
-        case .p384(let key):
-            guard let parsed = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: digest)
-        case .p521(let key):
-            guard let parsed = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: digest)
-        }
+        storage.isValidSignature(signature, forConcatenationOf: [message], digest: .sha256)
     }
 
     /// The curve of a DER SubjectPublicKeyInfo, or a clear refusal for other key types.
     static func curve(ofSubjectPublicKeyInfo der: [UInt8]) throws(ModelSigningError) -> ECCurve {
+        let (oid, parameters) = try algorithm(ofSubjectPublicKeyInfo: der)
+        guard oid == ECCurve.ecPublicKeyOID else {
+            throw .key(path: nil, reason: "unsupported key type \(ECCurve.describeUnsupported(oid)); only ECDSA P-256, P-384 and P-521 keys are supported")
+        }
+        guard let parameters, let curveOID = try? ASN1ObjectIdentifier(derEncoded: parameters) else {
+            throw .key(path: nil, reason: "EC key without a named curve")
+        }
+        guard let curve = ECCurve(oid: curveOID) else {
+            throw .key(path: nil, reason: "unsupported key type \(ECCurve.describeUnsupported(curveOID)); only ECDSA P-256, P-384 and P-521 keys are supported")
+        }
+        return curve
+    }
+
+    /// The algorithm identifier of a DER SubjectPublicKeyInfo: its OID and parameters.
+    static func algorithm(ofSubjectPublicKeyInfo der: [UInt8]) throws(ModelSigningError) -> (ASN1ObjectIdentifier, ASN1Node?) {
         do {
             let root = try DER.parse(der)
             guard case .constructed(let fields) = root.content, let algorithm = fields.first(where: { _ in true }),
@@ -133,17 +102,7 @@ public struct ECPublicKey: Sendable {
             }
             var iterator = algorithmFields.makeIterator()
             guard let oidNode = iterator.next() else { throw ModelSigningError.key(path: nil, reason: "not a SubjectPublicKeyInfo") }
-            let oid = try ASN1ObjectIdentifier(derEncoded: oidNode)
-            guard oid == ECCurve.ecPublicKeyOID else {
-                throw ModelSigningError.key(path: nil, reason: "unsupported key type \(ECCurve.describeUnsupported(oid)); only ECDSA P-256, P-384 and P-521 keys are supported")
-            }
-            guard let parameters = iterator.next(), let curveOID = try? ASN1ObjectIdentifier(derEncoded: parameters) else {
-                throw ModelSigningError.key(path: nil, reason: "EC key without a named curve")
-            }
-            guard let curve = ECCurve(oid: curveOID) else {
-                throw ModelSigningError.key(path: nil, reason: "unsupported key type \(ECCurve.describeUnsupported(curveOID)); only ECDSA P-256, P-384 and P-521 keys are supported")
-            }
-            return curve
+            return (try ASN1ObjectIdentifier(derEncoded: oidNode), iterator.next())
         } catch let error as ModelSigningError {
             throw error
         } catch {

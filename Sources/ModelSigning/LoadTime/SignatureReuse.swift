@@ -28,7 +28,7 @@ public struct SignatureReuse: Sendable {
 
     /// Reuse from a signature made with `signer`'s key (checked with ``KeyVerifier``).
     public init(signatureAt signaturePath: String, signer: KeySigner, changed changedPaths: [ModelPath] = []) {
-        self.init(signatureAt: signaturePath, verifier: KeyVerifier(publicKey: signer.provider.publicKey),
+        self.init(signatureAt: signaturePath, verifier: KeyVerifier(publicKey: signer.provider.signerPublicKey),
                   changed: changedPaths)
     }
 
@@ -36,7 +36,7 @@ public struct SignatureReuse: Sendable {
     /// (the earlier certificate may differ, for example renewed; chain and validity are not
     /// checked, since only the key's earlier signing of these digests matters).
     public init(signatureAt signaturePath: String, signer: CertificateSigner, changed changedPaths: [ModelPath] = []) {
-        self.init(signatureAt: signaturePath, verifier: SameKeyCertificateVerifier(publicKey: signer.provider.publicKey),
+        self.init(signatureAt: signaturePath, verifier: SameKeyCertificateVerifier(publicKey: signer.provider.signerPublicKey),
                   changed: changedPaths)
     }
 }

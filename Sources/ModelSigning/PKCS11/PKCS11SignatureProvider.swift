@@ -2,14 +2,17 @@ import CPKCS11
 import Crypto
 import SwiftASN1
 
-/// Signs with an EC private key held on a PKCS #11 token (an HSM, a smart card, SoftHSM…).
+/// Signs with an EC or RSA private key held on a PKCS #11 token (an HSM, a smart card, SoftHSM…).
 ///
 /// The module is loaded at run time from the URI's `module-path` (see ``PKCS11URI``); the
 /// token is chosen by its `token`/`manufacturer`/`serial`/`model` or `slot-id` attributes and
 /// the key by `object` (label) and/or `id`; exactly one private key must match. The public
-/// key is read from the token's public-key object with the same label and id. We hash the
-/// bytes to sign (SHA-256 for P-256, SHA-384 for P-384, SHA-512 for P-521), the token signs
-/// the digest with `CKM_ECDSA`, and its raw r‖s is converted to DER.
+/// key is read from the token's public-key object with the same label and id (for RSA, else
+/// from the private key's `CKA_MODULUS` and `CKA_PUBLIC_EXPONENT`). We hash the bytes to sign.
+/// EC keys (P-256, P-384, P-521): the curve's hash (SHA-256, SHA-384, SHA-512), the token
+/// signs the digest with `CKM_ECDSA`, and its raw r‖s is converted to DER. RSA keys (2048 to
+/// 8192 bits): SHA-256, the token signs its `DigestInfo` with `CKM_RSA_PKCS`, which makes an
+/// RSASSA-PKCS1-v1_5 signature — the algorithm and mechanism the Go port uses.
 ///
 /// ```swift
 /// let token = try await PKCS11SignatureProvider(
@@ -17,7 +20,7 @@ import SwiftASN1
 /// try await ModelSigner(signer: KeySigner(provider: token)).sign(modelAt: "model", signatureAt: "model.sig")
 /// ```
 public struct PKCS11SignatureProvider: SignatureProvider {
-    public let publicKey: ECPublicKey
+    public let signerPublicKey: SignerPublicKey
     /// The URI without its PIN.
     public let location: String
     private let session: PKCS11Session
@@ -31,7 +34,7 @@ public struct PKCS11SignatureProvider: SignatureProvider {
     ///   - fallbackPublicKey: the key to use when the token holds no public-key object for the private
     ///     key (for example the signing certificate's); signatures are still checked against it.
     public init(uri: String, pinPrompt: (@Sendable (String) -> [UInt8]?)? = nil,
-                publicKey fallbackPublicKey: ECPublicKey? = nil) async throws(ModelSigningError) {
+                publicKey fallbackPublicKey: SignerPublicKey? = nil) async throws(ModelSigningError) {
         let parsed = try PKCS11URI(uri)
         let session = try PKCS11Session(uri: parsed, pinPrompt: pinPrompt)
         let location = session.location
@@ -42,18 +45,24 @@ public struct PKCS11SignatureProvider: SignatureProvider {
         guard privateKeys.count == 1 else {
             throw .key(path: location, reason: "several private keys on the token match \(PKCS11SignatureProvider.describeKey(parsed)); add id= or object= to name one")
         }
-        let keyType = try session.attribute(CK_ULONG(CKA_KEY_TYPE), of: privateKey, name: "key type")
-        guard PKCS11SignatureProvider.unsignedInteger(keyType) == UInt64(CKK_EC) else {
-            let kind = PKCS11SignatureProvider.unsignedInteger(keyType) == UInt64(CKK_RSA) ? "an RSA key" : "not an EC key"
-            throw .key(path: location, reason: "the private key is \(kind); only ECDSA P-256, P-384 and P-521 keys are supported")
+        let keyType = PKCS11SignatureProvider.unsignedInteger(
+            try session.attribute(CK_ULONG(CKA_KEY_TYPE), of: privateKey, name: "key type"))
+        guard keyType == UInt64(CKK_EC) || keyType == UInt64(CKK_RSA) else {
+            throw .key(path: location, reason: "the private key is neither an EC nor an RSA key (CKA_KEY_TYPE \(keyType.map { String($0) } ?? "unreadable")); only ECDSA P-256, P-384, P-521 and RSA keys are supported")
         }
+        let isRSA = keyType == UInt64(CKK_RSA)
         let publicKeys = try session.findObjects(of: CK_ULONG(CKO_PUBLIC_KEY), uri: parsed, limit: 2)
         if publicKeys.count == 1, let object = publicKeys.first {
-            let parameters = try session.attribute(CK_ULONG(CKA_EC_PARAMS), of: object, name: "EC parameters")
-            let point = try session.attribute(CK_ULONG(CKA_EC_POINT), of: object, name: "EC point")
-            self.publicKey = try PKCS11SignatureProvider.publicKey(parameters: parameters, point: point, location: location)
+            self.signerPublicKey = isRSA
+                ? try PKCS11SignatureProvider.rsaPublicKey(of: object, in: session)
+                : .ec(try PKCS11SignatureProvider.ecPublicKey(of: object, in: session))
+        } else if isRSA, publicKeys.isEmpty,
+                  let modulus = try? session.attribute(CK_ULONG(CKA_MODULUS), of: privateKey, name: "RSA modulus"),
+                  let exponent = try? session.attribute(CK_ULONG(CKA_PUBLIC_EXPONENT), of: privateKey, name: "RSA public exponent") {
+            // An RSA private key usually carries its modulus and public exponent.
+            self.signerPublicKey = try PKCS11SignatureProvider.rsaPublicKey(modulus: modulus, exponent: exponent, location: location)
         } else if let fallbackPublicKey {
-            self.publicKey = fallbackPublicKey
+            self.signerPublicKey = fallbackPublicKey
         } else {
             throw .key(path: location, reason: publicKeys.isEmpty
                 ? "the token holds no public key matching \(PKCS11SignatureProvider.describeKey(parsed)) next to the private key"
@@ -64,8 +73,17 @@ public struct PKCS11SignatureProvider: SignatureProvider {
         self.privateKey = privateKey
     }
 
-    /// Hashes `message` with the curve's hash, has the token sign the digest, returns DER.
+    /// Hashes `message` (EC: the curve's hash; RSA: SHA-256) and has the token sign the digest;
+    /// returns a DER ECDSA or raw RSASSA-PKCS1-v1_5 signature.
     public func signature(for message: [UInt8]) async throws(ModelSigningError) -> [UInt8] {
+        let publicKey: ECPublicKey
+        switch signerPublicKey {
+        case .ec(let key):
+            publicKey = key
+        case .rsa:
+            let digestInfo = RSAPublicKey.sha256DigestInfo(SHA256.hash(data: message))
+            return try session.sign(digestInfo, key: privateKey, mechanism: CK_ULONG(CKM_RSA_PKCS))
+        }
         let digest: [UInt8]
         switch publicKey.curve {
         case .p256: digest = Array(SHA256.hash(data: message))
@@ -112,6 +130,29 @@ public struct PKCS11SignatureProvider: SignatureProvider {
             }
         } catch {
             throw .key(path: location, reason: "the token's \(curve.rawValue) public key point is invalid: \(error)")
+        }
+    }
+
+    /// The EC public key of a token object from its `CKA_EC_PARAMS` and `CKA_EC_POINT`.
+    private static func ecPublicKey(of object: CK_OBJECT_HANDLE, in session: PKCS11Session) throws(ModelSigningError) -> ECPublicKey {
+        let parameters = try session.attribute(CK_ULONG(CKA_EC_PARAMS), of: object, name: "EC parameters")
+        let point = try session.attribute(CK_ULONG(CKA_EC_POINT), of: object, name: "EC point")
+        return try publicKey(parameters: parameters, point: point, location: session.location)
+    }
+
+    /// The RSA public key of a token object (public or private key) from its `CKA_MODULUS`
+    /// and `CKA_PUBLIC_EXPONENT`; keys under 2048 bits are refused.
+    private static func rsaPublicKey(of object: CK_OBJECT_HANDLE, in session: PKCS11Session) throws(ModelSigningError) -> SignerPublicKey {
+        let modulus = try session.attribute(CK_ULONG(CKA_MODULUS), of: object, name: "RSA modulus")
+        let exponent = try session.attribute(CK_ULONG(CKA_PUBLIC_EXPONENT), of: object, name: "RSA public exponent")
+        return try rsaPublicKey(modulus: modulus, exponent: exponent, location: session.location)
+    }
+
+    private static func rsaPublicKey(modulus: [UInt8], exponent: [UInt8], location: String) throws(ModelSigningError) -> SignerPublicKey {
+        do {
+            return .rsa(try RSAPublicKey(modulus: modulus, publicExponent: exponent))
+        } catch {
+            throw .key(path: location, reason: "the token's key: \(error.reason)")
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Sigstore
 import X509
 
-/// Signs with an EC key (through a ``SignatureProvider``) and its X.509 certificate (certificate method). The bundle
+/// Signs with an EC or RSA key (through a ``SignatureProvider``) and its X.509 certificate (certificate method). The bundle
 /// carries the signing certificate first, then the chain certificates in the order given.
 ///
 /// Creating the signer checks that the key belongs to the certificate, that the certificate
@@ -51,8 +51,8 @@ public struct CertificateSigner: BundleSigner {
     public init(provider: any SignatureProvider, signingCertificate: Certificate, certificateChain: [Certificate] = [],
                 signingTime: Date = Date()) throws(ModelSigningError) {
         let certificateKey = try signingCertificate.signingKey()
-        guard certificateKey.subjectPublicKeyInfo == provider.publicKey.subjectPublicKeyInfo else {
-            throw .certificate("the private key does not match the signing certificate \(signingCertificate.summary): the certificate holds a different \(certificateKey.curve.rawValue) public key than the \(provider.publicKey.curve.rawValue) private key")
+        guard certificateKey.subjectPublicKeyInfo == provider.signerPublicKey.subjectPublicKeyInfo else {
+            throw .certificate("the private key does not match the signing certificate \(signingCertificate.summary): the certificate holds a different \(certificateKey.algorithmName) public key than the \(provider.signerPublicKey.algorithmName) private key")
         }
         try signingCertificate.checkValidity(at: signingTime, role: "the signing certificate")
         try signingCertificate.checkSigningUsage()

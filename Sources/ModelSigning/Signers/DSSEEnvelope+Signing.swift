@@ -14,8 +14,8 @@ extension DSSEEnvelope {
     package static func signed(payload: [UInt8], by provider: any SignatureProvider) async throws(ModelSigningError) -> DSSEEnvelope {
         let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: DSSEEnvelope.inTotoPayloadType, payload: payload)
         let signature = try await provider.signature(for: pae)
-        guard provider.publicKey.isValidSignature(signature, for: pae) else {
-            throw .invalidSignature("the signer returned a signature that does not verify with its \(provider.publicKey.curve.rawValue) public key (hint \(provider.publicKey.hint))")
+        guard provider.signerPublicKey.isValidSignature(signature, for: pae) else {
+            throw .invalidSignature("the signer returned a signature that does not verify with its \(provider.signerPublicKey.algorithmName) public key (hint \(provider.signerPublicKey.hint))")
         }
         return DSSEEnvelope(payload: payload, signatures: [DSSESignature(signature: signature)])
     }

@@ -5,27 +5,34 @@ import Foundation
 ///
 /// The protocol: the command is run with `/bin/sh -c COMMAND`; it receives the bytes to sign
 /// on standard input (the DSSE pre-authentication encoding of the statement, then end of
-/// file) and must print the DER ECDSA signature over them — hashed with the key's curve hash
-/// (SHA-256 for P-256, SHA-384 for P-384) — on standard output, raw bytes, and exit with
-/// status 0. `openssl dgst -sha256 -sign key.pem` does exactly this. Anything else — a
+/// file) and must print the signature over them on standard output, raw bytes, and exit with
+/// status 0: for an EC key the DER ECDSA signature hashed with the key's curve hash (SHA-256
+/// for P-256, SHA-384 for P-384), for an RSA key the RSASSA-PKCS1-v1_5 signature over SHA-256.
+/// `openssl dgst -sha256 -sign key.pem` does exactly this. Anything else — a
 /// non-zero exit (its standard error is reported), no output, more than
 /// ``maximumOutputBytes`` bytes, or no answer within ``timeout`` (the command is then
-/// terminated) — is an error. The signature is checked against ``publicKey`` before any
+/// terminated) — is an error. The signature is checked against ``signerPublicKey`` before any
 /// bundle is written.
 public struct ExternalCommandSignatureProvider: SignatureProvider {
     /// The shell command line.
     public let command: String
-    public let publicKey: ECPublicKey
+    public let signerPublicKey: SignerPublicKey
     /// How long the command may run for one signature.
     public let timeout: Duration
     /// The largest standard output (and standard error kept) accepted, in bytes.
     public let maximumOutputBytes: Int
 
-    public init(command: String, publicKey: ECPublicKey, timeout: Duration = .seconds(120), maximumOutputBytes: Int = 65_536) {
+    /// A provider running `command`, whose signatures `publicKey` verifies.
+    public init(command: String, publicKey: SignerPublicKey, timeout: Duration = .seconds(120), maximumOutputBytes: Int = 65_536) {
         self.command = command
-        self.publicKey = publicKey
+        self.signerPublicKey = publicKey
         self.timeout = timeout
         self.maximumOutputBytes = maximumOutputBytes
+    }
+
+    /// A provider running `command`, whose signatures the EC key `publicKey` verifies.
+    public init(command: String, publicKey: ECPublicKey, timeout: Duration = .seconds(120), maximumOutputBytes: Int = 65_536) {
+        self.init(command: command, publicKey: .ec(publicKey), timeout: timeout, maximumOutputBytes: maximumOutputBytes)
     }
 
     public func signature(for message: [UInt8]) async throws(ModelSigningError) -> [UInt8] {

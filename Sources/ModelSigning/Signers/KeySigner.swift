@@ -1,13 +1,13 @@
 import Sigstore
 
-/// Signs with an EC key through a ``SignatureProvider``; the bundle names the key by its hint
+/// Signs with an EC or RSA key through a ``SignatureProvider``; the bundle names the key by its hint
 /// only (key method).
 public struct KeySigner: BundleSigner {
     /// Makes the signatures (an in-memory key, a token, an external command…).
     public let provider: any SignatureProvider
 
     /// The key that verifies the signatures (its hint goes into the bundle).
-    public var publicKey: ECPublicKey { provider.publicKey }
+    public var publicKey: SignerPublicKey { provider.signerPublicKey }
     /// Authorities asked, in order, for an RFC 3161 timestamp over the signature; the tokens go
     /// into `verificationMaterial.timestampVerificationData.rfc3161Timestamps`. Empty (the
     /// default): no timestamp. Any authority failing fails the signing.

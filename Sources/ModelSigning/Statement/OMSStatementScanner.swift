@@ -40,6 +40,15 @@ package struct OMSStatementScanner {
         }
     }
 
+    /// How many resources the walk over `payload` reads, without building the manifest (nil
+    /// when it declines the payload): the walk's cost alone, for bench/parse.
+    package static func entryCount(fromPayload payload: [UInt8]) -> Int? {
+        payload.withUnsafeBufferPointer { buffer in
+            var scanner = OMSStatementScanner(bytes: buffer)
+            return (try? scanner.statement(maximumResourceCount: OMSStatement.maximumResourceCount))?.entries.count
+        }
+    }
+
     /// Anything this reader leaves to the full parser.
     private struct Refusal: Error {}
 
@@ -59,17 +68,17 @@ package struct OMSStatementScanner {
         try beginObject()
         repeat {
             let key = try self.key()
-            if matches(key, "_type") {
+            if isKey(key, "_type") {
                 guard !sawType, matches(try plainString(), OMSStatement.statementType) else { throw Refusal() }
                 sawType = true
-            } else if matches(key, "predicateType") {
+            } else if isKey(key, "predicateType") {
                 // The legacy predicate (and any other) is the full parser's.
                 guard !sawPredicateType, matches(try plainString(), OMSStatement.predicateType) else { throw Refusal() }
                 sawPredicateType = true
-            } else if matches(key, "subject") {
+            } else if isKey(key, "subject") {
                 guard subject == nil else { throw Refusal() }
                 subject = try fullValue(depth: 1)
-            } else if matches(key, "predicate") {
+            } else if isKey(key, "predicate") {
                 guard predicate == nil else { throw Refusal() }
                 predicate = try self.predicate(maximumResourceCount: maximumResourceCount)
             } else {
@@ -87,10 +96,10 @@ package struct OMSStatementScanner {
         try beginObject()
         repeat {
             let key = try self.key()
-            if matches(key, "serialization") {
+            if isKey(key, "serialization") {
                 guard serialization == nil, let value = try fullValue(depth: 2).objectValue else { throw Refusal() }
                 serialization = value
-            } else if matches(key, "resources") {
+            } else if isKey(key, "resources") {
                 guard entries == nil else { throw Refusal() }
                 entries = try resources(limit: maximumResourceCount)
             } else {
@@ -132,15 +141,15 @@ package struct OMSStatementScanner {
         try beginObject()
         repeat {
             let key = try self.key()
-            if matches(key, "name") {
+            if isKey(key, "name") {
                 guard name == nil else { throw Refusal() }
                 name = try stringBytes()
-            } else if matches(key, "digest") {
+            } else if isKey(key, "digest") {
                 guard digest == nil, let decoded = Hex.decode(buffer: UnsafeBufferPointer(rebasing: bytes[try plainString()])) else {
                     throw Refusal()
                 }
                 digest = decoded
-            } else if matches(key, "algorithm") {
+            } else if isKey(key, "algorithm") {
                 guard algorithm == nil else { throw Refusal() }
                 algorithm = try plainString()
             } else {
@@ -161,12 +170,13 @@ package struct OMSStatementScanner {
         let resourceAlgorithm = serialization.resourceAlgorithm
         var resources: [Resource] = []
         resources.reserveCapacity(entries.count)
+        let hashName = Array(hash.rawValue.utf8)
         for entry in entries {
             guard entry.name.count <= OMSStatement.maximumNameLength, entry.digest.count == hash.digestByteCount else {
                 throw Refusal()
             }
             let algorithm: String
-            if matches(entry.algorithm, hash.rawValue) {
+            if hashName.withUnsafeBufferPointer({ matches(entry.algorithm, $0) }) {
                 algorithm = hash.rawValue
             } else if matches(entry.algorithm, resourceAlgorithm) {
                 algorithm = resourceAlgorithm
@@ -233,17 +243,10 @@ package struct OMSStatementScanner {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Refusal() }
         let start = index + 1
-        var position = start
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                index = position + 1
-                return start..<position
-            }
-            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { throw Refusal() }
-            position += 1
-        }
-        throw Refusal()
+        let end = JSONParser.plainRunEnd(in: bytes, from: start)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { throw Refusal() }
+        index = end + 1
+        return start..<end
     }
 
     /// A string's decoded UTF-8 bytes: read in place when it needs no decoding, otherwise by
@@ -265,10 +268,24 @@ package struct OMSStatementScanner {
         }
     }
 
+    private func isKey(_ range: Range<Int>, _ expected: StaticString) -> Bool {
+        matches(range, UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))
+    }
+
     private func matches(_ range: Range<Int>, _ expected: String) -> Bool {
         var expected = expected
-        return expected.withUTF8 { expected in
-            expected.count == range.count && expected.elementsEqual(bytes[range])
+        return expected.withUTF8 { matches(range, $0) }
+    }
+
+    /// Byte comparison of a part of the document with `expected` (run for every key and
+    /// algorithm of every resource, so without generic collection code).
+    private func matches(_ range: Range<Int>, _ expected: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard expected.count == range.count else { return false }
+        var offset = 0
+        while offset < expected.count {
+            if bytes[range.lowerBound + offset] != expected[offset] { return false }
+            offset += 1
         }
+        return true
     }
 }

@@ -6,7 +6,7 @@ extension DSSEEnvelope {
     /// over model_signing v0.2's encoding hashed with SHA-256.
     ///
     /// - Returns: whether the compatibility encoding was needed.
-    package func verifySignature(with key: ECPublicKey, allowCompatibility: Bool) throws(ModelSigningError) -> Bool {
+    package func verifySignature(with key: SignerPublicKey, allowCompatibility: Bool) throws(ModelSigningError) -> Bool {
         guard payloadType == DSSEEnvelope.inTotoPayloadType else {
             throw .invalidPayload("DSSE payloadType is \(DisplayText.quoted(payloadType)), expected \(DisplayText.quoted(DSSEEnvelope.inTotoPayloadType))")
         }
@@ -17,7 +17,7 @@ extension DSSEEnvelope {
         let header = DSSEEnvelope.preAuthenticationHeader(payloadType: payloadType, payloadCount: payload.count)
         if key.isValidSignature(signature, forConcatenationOf: [header, payload]) { return false }
         if allowCompatibility, key.isValidSignature(signature, forSHA256Of: compatibilityEncoding) { return true }
-        throw .invalidSignature("the DSSE signature does not verify with the \(key.curve.rawValue) key")
+        throw .invalidSignature("the DSSE signature does not verify with the \(key.algorithmName) key")
     }
 
     /// model_signing v0.2 signed `DSSEV1 <len> <type> <len> <repr(payload)>`, where repr is

@@ -1,6 +1,6 @@
 import Sigstore
 
-/// Verifies key-method bundles with an EC public key.
+/// Verifies key-method bundles with an EC or RSA public key.
 ///
 /// The bundle must carry `publicKey` material. When it has a hint (model_signing ≥ 1.1), the
 /// hint must equal this key's; older bundles without one are accepted on the signature alone.
@@ -9,15 +9,20 @@ import Sigstore
 /// checked (``VerifiedPayload/uncheckedTimestampCount``).
 public struct KeyVerifier: BundleVerifier {
     /// The trusted public key.
-    public let publicKey: ECPublicKey
+    public let publicKey: SignerPublicKey
     /// The timestamp authorities trusted for the bundle's RFC 3161 timestamps; empty: the
     /// timestamps are not checked. A bundle without timestamps verifies either way.
     public var timestampAuthorities: [CertificateAuthority]
 
     /// A verifier trusting `publicKey` only, and `timestampAuthorities` for timestamps.
-    public init(publicKey: ECPublicKey, timestampAuthorities: [CertificateAuthority] = []) {
+    public init(publicKey: SignerPublicKey, timestampAuthorities: [CertificateAuthority] = []) {
         self.publicKey = publicKey
         self.timestampAuthorities = timestampAuthorities
+    }
+
+    /// A verifier trusting the EC key `publicKey` only, and `timestampAuthorities` for timestamps.
+    public init(publicKey: ECPublicKey, timestampAuthorities: [CertificateAuthority] = []) {
+        self.init(publicKey: .ec(publicKey), timestampAuthorities: timestampAuthorities)
     }
 
     public func verifiedPayload(of bundle: SigstoreBundle) async throws -> VerifiedPayload {

@@ -8,7 +8,7 @@ import Sigstore
 /// checks from its own verifiers, and the question here is only whether the digests being
 /// reused were already signed by the same private key (a renewed certificate for that key counts).
 struct SameKeyCertificateVerifier: BundleVerifier {
-    let publicKey: ECPublicKey
+    let publicKey: SignerPublicKey
 
     func verifiedPayload(of bundle: SigstoreBundle) async throws -> VerifiedPayload {
         try verify(bundle)
@@ -21,7 +21,7 @@ struct SameKeyCertificateVerifier: BundleVerifier {
         guard let leafDER = encoded.first else {
             throw .certificate("the earlier signature's x509CertificateChain holds no certificate")
         }
-        let leaf: ECPublicKey
+        let leaf: SignerPublicKey
         do {
             leaf = try CertificateLoader.certificate(der: leafDER).signingKey()
         } catch {

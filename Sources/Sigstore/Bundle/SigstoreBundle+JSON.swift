@@ -3,7 +3,49 @@ extension SigstoreBundle {
     ///
     /// - Throws: ``BundleError`` naming the field at fault.
     public static func parse<Bytes: Collection<UInt8>>(_ document: Bytes) throws(BundleError) -> SigstoreBundle {
-        let root = try JSONReader(document: document)
+        try parse(document, payloadDeferral: payloadDeferral)
+    }
+
+    /// ``parse(_:)`` with another choice of payloads read in place (nil: none, every string is
+    /// decoded by the JSON parser; tests compare the two).
+    package static func parse<Bytes: Collection<UInt8>>(_ document: Bytes,
+                                                        payloadDeferral: StringDeferral?) throws(BundleError) -> SigstoreBundle {
+        let parse = { (buffer: UnsafeBufferPointer<UInt8>) in parseResult(buffer, payloadDeferral: payloadDeferral) }
+        let result: Result<SigstoreBundle, BundleError>
+        if let contiguous = document.withContiguousStorageIfAvailable(parse) {
+            result = contiguous
+        } else {
+            result = Array(document).withUnsafeBufferPointer(parse)
+        }
+        return try result.get()
+    }
+
+    /// DSSE payloads at least this long are decoded from the document's bytes, without a copy
+    /// as a `String` (shorter ones are not worth the look-up).
+    package static let payloadDeferral = StringDeferral(key: "payload", minimumLength: 1 << 12)
+
+    private static func parseResult(_ document: UnsafeBufferPointer<UInt8>,
+                                    payloadDeferral: StringDeferral?) -> Result<SigstoreBundle, BundleError> {
+        do {
+            return .success(try parse(buffer: document, payloadDeferral: payloadDeferral))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func parse(buffer document: UnsafeBufferPointer<UInt8>,
+                              payloadDeferral: StringDeferral?) throws(BundleError) -> SigstoreBundle {
+        let parsed: (value: JSONValue, deferred: [DeferredString])
+        do {
+            if let payloadDeferral {
+                parsed = try JSONParser.parse(document, deferring: payloadDeferral)
+            } else {
+                parsed = (try JSONParser.parse(document), [])
+            }
+        } catch {
+            throw BundleError(field: "", reason: error.description)
+        }
+        let root = try JSONReader(documentValue: parsed.value)
         let mediaType = try root.string("mediaType")
         guard acceptedMediaTypes[mediaType] != nil else {
             throw root.error("mediaType", "unsupported bundle media type \(DisplayText.quoted(mediaType))")
@@ -14,7 +56,16 @@ extension SigstoreBundle {
         let message = try root.optionalObject("messageSignature")
         let content: Content
         switch (envelope, message) {
-        case (let envelope?, nil): content = .dsseEnvelope(try DSSEEnvelope(envelope))
+        case (let envelope?, nil):
+            // The envelope is the member `optionalObject` chose; its payload, if deferred, is
+            // the one deferred string in it (keys are unique in every object).
+            let containerKey = root.object.fieldKey("dsseEnvelope")
+            let payload = parsed.deferred.first { deferred in
+                containerKey.map { deferred.containerKey.utf8.elementsEqual($0.utf8) } == true
+            }
+            content = .dsseEnvelope(try DSSEEnvelope(envelope, deferredPayload: payload.map {
+                UnsafeBufferPointer(rebasing: document[$0.span])
+            }))
         case (nil, let message?): content = .messageSignature(try MessageSignature(message))
         case (nil, nil): throw root.error(nil, "neither dsseEnvelope nor messageSignature is present")
         case (_?, _?): throw root.error(nil, "both dsseEnvelope and messageSignature are present")
@@ -169,8 +220,15 @@ extension TransparencyLogEntry {
 }
 
 extension DSSEEnvelope {
-    package init(_ reader: JSONReader) throws(BundleError) {
-        payload = try reader.bytes("payload")
+    /// Reads an envelope; `deferredPayload` is the payload's base64 text when the parser left
+    /// it in the document (``SigstoreBundle/payloadDeferral``).
+    package init(_ reader: JSONReader, deferredPayload: UnsafeBufferPointer<UInt8>? = nil) throws(BundleError) {
+        if let deferredPayload {
+            guard let decoded = Base64.decode(bytes: deferredPayload) else { throw reader.error("payload", "not valid base64") }
+            payload = decoded
+        } else {
+            payload = try reader.bytes("payload")
+        }
         payloadType = try reader.string("payloadType")
         var signatures: [DSSESignature] = []
         for signature in try reader.objects("signatures") {

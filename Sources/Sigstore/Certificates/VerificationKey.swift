@@ -95,23 +95,8 @@ package struct VerificationKey: Sendable, Equatable {
     /// Returns nil when the key cannot check prehashed input (RSA and Ed25519 here).
     package func isValidSignature(_ signature: [UInt8], forDigest digestBytes: [UInt8], algorithm: DigestAlgorithm) -> Bool? {
         guard digestBytes.count == algorithm.byteCount else { return false }
-        let digest = PrehashedDigest(bytes: digestBytes)
-        switch kind {
-        case .p256:
-            guard let key = P256.Signing.PublicKey(key),
-                  let parsed = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: digest)
-        case .p384:
-            guard let key = P384.Signing.PublicKey(key),
-                  let parsed = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: digest)
-        case .p521:
-            guard let key = P521.Signing.PublicKey(key),
-                  let parsed = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: digest)
-        case .rsa, .ed25519:
-            return nil
-        }
+        guard let ecdsa = ECDSAPublicKey(key) else { return nil }
+        return ecdsa.isValidSignature(signature, forDigest: PrehashedDigest(bytes: digestBytes))
     }
 }
 

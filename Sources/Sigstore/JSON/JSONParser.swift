@@ -15,6 +15,13 @@ package struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// What ``parse(_:deferring:)`` leaves undecoded; nil for an ordinary parse.
+    private var deferral: StringDeferral?
+    /// The key of the top-level member being read (names the container of a deferred string);
+    /// nil while the document is not an object.
+    private var topLevelKey: String?
+    /// The strings left undecoded so far.
+    private var deferred: [DeferredString] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -41,16 +48,35 @@ package struct JSONParser {
 
     private static func parseDocument(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONError) -> JSONValue {
         var parser = JSONParser(bytes: buffer)
-        parser.skipWhitespace()
-        if parser.index == parser.bytes.count {
+        return try parser.parseWholeDocument()
+    }
+
+    private mutating func parseWholeDocument() throws(JSONError) -> JSONValue {
+        skipWhitespace()
+        if index == bytes.count {
             throw JSONError(offset: 0, reason: "the document is empty")
         }
-        let value = try parser.parseValue()
-        parser.skipWhitespace()
-        if parser.index != parser.bytes.count {
-            throw parser.error("unexpected content after the document")
+        let value = try parseValue()
+        skipWhitespace()
+        if index != bytes.count {
+            throw error("unexpected content after the document")
         }
         return value
+    }
+
+    /// Parses one JSON document held in `buffer`, leaving the strings `deferral` names
+    /// undecoded: each stands in the tree as an empty string, and its place in `buffer` is
+    /// returned. The document is checked exactly as by ``parse(_:)`` (a deferred string is
+    /// one that needs no decoding: ASCII without escapes or control characters).
+    ///
+    /// A bundle's DSSE payload is tens of megabytes of base64 for a large model: its reader
+    /// decodes the base64 straight from the document rather than from a copy as a `String`.
+    package static func parse(_ buffer: UnsafeBufferPointer<UInt8>,
+                              deferring deferral: StringDeferral) throws(JSONError) -> (value: JSONValue, deferred: [DeferredString]) {
+        var parser = JSONParser(bytes: buffer)
+        parser.deferral = deferral
+        let value = try parser.parseWholeDocument()
+        return (value, parser.deferred)
     }
 
     /// Parses the one value at `index` (after any white space) of a document another reader is
@@ -143,7 +169,15 @@ package struct JSONParser {
             guard peek() == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            let value = try parseValue()
+            if depth == 1 { topLevelKey = key }
+            let value: JSONValue
+            if let deferral, depth == 2, let topLevelKey, deferral.matches(key),
+               let span = plainStringSpan(minimumLength: deferral.minimumLength) {
+                deferred.append(DeferredString(containerKey: topLevelKey, span: span))
+                value = .string("")
+            } else {
+                value = try parseValue()
+            }
             entries.append((key, value))
             skipWhitespace()
             guard let separator = peek() else { throw error("unexpected end of the document") }
@@ -241,6 +275,46 @@ package struct JSONParser {
         byte &- UInt8(ascii: "0") < 10
     }
 
+    /// When a string starts at `index` whose bytes are their own decoding (ASCII, no escape or
+    /// control character) and at least `minimumLength` long: its contents' place, with `index`
+    /// moved past it. Otherwise nil, and `index` is left for ``parseString()`` to read (or
+    /// refuse) the string.
+    private mutating func plainStringSpan(minimumLength: Int) -> Range<Int>? {
+        guard peek() == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        let end = JSONParser.plainRunEnd(in: bytes, from: start)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start >= minimumLength else { return nil }
+        index = end + 1
+        return start..<end
+    }
+
+    /// The position of the first byte at or after `start` that is not plain string content:
+    /// a quote, a backslash, a control character or a byte outside ASCII (or the end). Eight
+    /// bytes at a time: a deferred string is tens of megabytes.
+    package static func plainRunEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var position = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while position + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+                let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+                // A byte is flagged when it is zero (quote, backslash after the XOR) or below
+                // 0x20; bytes at 0x80 and above are flagged by their own high bit.
+                let special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                    | ((word &- ones &* 0x20) & ~word) | word
+                if special & highs != 0 { break }
+                position += 8
+            }
+        }
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            position += 1
+        }
+        return position
+    }
+
     private mutating func parseString() throws(JSONError) -> String {
         index += 1  // opening quote
         let start = index
@@ -329,6 +403,32 @@ package struct JSONParser {
         }
         return value
     }
+}
+
+/// Which strings ``JSONParser/parse(_:deferring:)`` leaves undecoded: values of members named
+/// `key` in the objects that are members of the top-level object, at least `minimumLength`
+/// bytes long.
+package struct StringDeferral: Sendable {
+    package let key: String
+    package let minimumLength: Int
+
+    package init(key: String, minimumLength: Int) {
+        self.key = key
+        self.minimumLength = minimumLength
+    }
+
+    /// Compares bytes, never Unicode-equivalent strings.
+    func matches(_ candidate: String) -> Bool {
+        candidate.utf8.elementsEqual(key.utf8)
+    }
+}
+
+/// A string value left undecoded by ``JSONParser/parse(_:deferring:)``.
+package struct DeferredString: Sendable, Equatable {
+    /// The key, in the top-level object, of the object holding the string.
+    package let containerKey: String
+    /// The string's contents (between its quotes) in the document.
+    package let span: Range<Int>
 }
 
 /// A document that is not valid JSON.

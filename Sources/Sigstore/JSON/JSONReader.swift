@@ -17,6 +17,11 @@ package struct JSONReader {
         } catch {
             throw BundleError(field: path, reason: error.description)
         }
+        try self.init(documentValue: value, path: path)
+    }
+
+    /// Reads a whole parsed document that must be a JSON object.
+    package init(documentValue value: JSONValue, path: String = "") throws(BundleError) {
         guard let object = value.objectValue else {
             throw BundleError(field: path, reason: "expected a JSON object, found \(value.kindName)")
         }

@@ -114,9 +114,15 @@ package struct JSONObject: Sendable, Equatable {
     /// The value for a protobuf field, looked up under its JSON (camelCase) name and, failing
     /// that, its original snake_case name, as protobuf JSON parsers do.
     package func field(_ camelCaseName: String) -> JSONValue? {
-        if let value = self[camelCaseName] { return value }
+        fieldKey(camelCaseName).flatMap { self[$0] }
+    }
+
+    /// The key ``field(_:)`` reads for `camelCaseName`: that name when present, else its
+    /// snake_case spelling when present; nil when neither is.
+    package func fieldKey(_ camelCaseName: String) -> String? {
+        if self[camelCaseName] != nil { return camelCaseName }
         let snake = JSONObject.snakeCase(camelCaseName)
-        return snake == camelCaseName ? nil : self[snake]
+        return snake != camelCaseName && self[snake] != nil ? snake : nil
     }
 
     package var keys: [String] { entries.map(\.key) }

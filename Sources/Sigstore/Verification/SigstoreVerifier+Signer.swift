@@ -23,9 +23,16 @@ extension SigstoreVerifier {
         for time in times.times {
             chain = try await validator.validate(certificate, at: time.date, timeSource: time.source.label)
         }
-        if configuration.requireSignedCertificateTimestamp {
-            _ = try SignedCertificateTimestamp.verifyEmbedded(in: certificate, chain: chain,
-                                                              logs: trustedRoot.certificateTransparencyLogs)
+        let requiredLogs = configuration.signedCertificateTimestampThreshold
+        if requiredLogs > 0 {
+            let verified = try SignedCertificateTimestamp.verifyEmbedded(in: certificate, chain: chain,
+                                                                         logs: trustedRoot.certificateTransparencyLogs)
+            let logs = Set(verified.map(\.logID)).count
+            guard logs >= requiredLogs else {
+                throw SigstoreVerificationError(
+                    .signedCertificateTimestamp,
+                    "valid SCTs from \(logs) certificate-transparency log(s), \(requiredLogs) distinct log(s) required by the configuration")
+            }
         }
         let identity = try CertificateIdentity(certificate)
         if case .certificate(let identityPolicy?) = signerPolicy {

@@ -22,6 +22,13 @@ extension SigstoreVerifier {
             try LogEntryBody.check(entry, against: signed)
             logEntries.append(verified)
         }
+        // Counted per log, as sigstore-go does: two entries in one log are one witness.
+        let logs = Set(material.tlogEntries.map(\.logID)).count
+        guard logs >= configuration.transparencyLogThreshold else {
+            throw SigstoreVerificationError(
+                .bundleStructure,
+                "verified entries from \(logs) transparency log(s), \(configuration.transparencyLogThreshold) distinct log(s) required by the configuration")
+        }
         return logEntries
     }
 

@@ -46,7 +46,24 @@ extension SigstoreVerifier {
             result.signedEntryTimestampVerified.insert(index)
             result.times.append(.init(date: date, source: .transparencyLog(baseURL: log.baseURL, logIndex: entry.logIndex)))
         }
+        try checkSignedTimestampThreshold(result)
         return result
+    }
+
+    /// Counts verified RFC 3161 timestamps once per authority, as sigstore-go does.
+    private func checkSignedTimestampThreshold(_ times: TrustedTimes) throws(SigstoreVerificationError) {
+        let required = configuration.signedTimestampThreshold
+        guard required > 0 else { return }
+        let authorities = Set(times.times.compactMap { time -> [UInt8]? in
+            guard case .timestampAuthority(let name) = time.source else { return nil }
+            return Array(name.utf8)
+        })
+        guard authorities.count >= required else {
+            let detail = times.skipped.isEmpty ? "" : " (\(times.skipped.joined(separator: "; ")))"
+            throw SigstoreVerificationError(
+                .timestamp,
+                "verified RFC 3161 timestamps from \(authorities.count) authority(ies), \(required) distinct authority(ies) required by the configuration\(detail)")
+        }
     }
 }
 

@@ -6,7 +6,9 @@ import Foundation
 ///
 /// The defaults are those of the maintained Sigstore clients: a Fulcio certificate whose
 /// identity matches, at least one transparency-log entry, a valid embedded SCT and at least one
-/// verified time.
+/// verified time. Every requirement of the configuration can be read and set on the policy
+/// too (`policy.requireTransparencyLog = false`).
+@dynamicMemberLookup
 public struct VerificationPolicy: Sendable {
     /// Who may have signed.
     public enum Signer: Sendable {
@@ -51,34 +53,11 @@ public struct VerificationPolicy: Sendable {
                                                        minimumTrustedTimes: minimumTrustedTimes))
     }
 
-    /// Require at least one transparency-log entry (``VerifierConfiguration/requireTransparencyLog``).
-    public var requireTransparencyLog: Bool {
-        get { configuration.requireTransparencyLog }
-        set { configuration.requireTransparencyLog = newValue }
-    }
-
-    /// Require a valid embedded SCT (``VerifierConfiguration/requireSignedCertificateTimestamp``).
-    public var requireSignedCertificateTimestamp: Bool {
-        get { configuration.requireSignedCertificateTimestamp }
-        set { configuration.requireSignedCertificateTimestamp = newValue }
-    }
-
-    /// Require an inclusion proof even in v0.1 bundles (``VerifierConfiguration/requireInclusionProof``).
-    public var requireInclusionProof: Bool {
-        get { configuration.requireInclusionProof }
-        set { configuration.requireInclusionProof = newValue }
-    }
-
-    /// Accept a root CA in a bundle's certificate chain (``VerifierConfiguration/allowRootInCertificateChain``).
-    public var allowRootInCertificateChain: Bool {
-        get { configuration.allowRootInCertificateChain }
-        set { configuration.allowRootInCertificateChain = newValue }
-    }
-
-    /// How many verified times a bundle needs (``VerifierConfiguration/minimumTrustedTimes``).
-    public var minimumTrustedTimes: Int {
-        get { configuration.minimumTrustedTimes }
-        set { configuration.minimumTrustedTimes = newValue }
+    /// Every requirement of ``configuration``, read and set on the policy itself
+    /// (`policy.requireInclusionProof = true`, `policy.transparencyLogThreshold = 2`, …).
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<VerifierConfiguration, Value>) -> Value {
+        get { configuration[keyPath: keyPath] }
+        set { configuration[keyPath: keyPath] = newValue }
     }
 
     /// A keyless policy: the certificate's SAN must equal `identity` and its OIDC issuer `issuer`.

@@ -16,8 +16,8 @@ public struct TUFKey: Sendable {
     private let verifier: Verifier?
 
     private enum Verifier: Sendable {
-        case p256(P256.Signing.PublicKey)
-        case p384(P384.Signing.PublicKey)
+        /// ECDSA with the curve's own hash (`ecdsa-sha2-nistp256`, `-nistp384`).
+        case ecdsa(ECDSAPublicKey)
         case ed25519(Curve25519.Signing.PublicKey)
         case rsaPSS(_RSA.Signing.PublicKey)
     }
@@ -37,11 +37,11 @@ public struct TUFKey: Sendable {
         let isPEM = publicText.hasPrefix("-----BEGIN")
         switch (keyType, scheme) {
         case ("ecdsa", "ecdsa-sha2-nistp256"), ("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256"):
-            if isPEM { return (try? P256.Signing.PublicKey(pemRepresentation: publicText)).map(Verifier.p256) }
-            return Hex.decode(publicText).flatMap { try? P256.Signing.PublicKey(x963Representation: $0) }.map(Verifier.p256)
+            if isPEM { return (try? P256.Signing.PublicKey(pemRepresentation: publicText)).map { Verifier.ecdsa(.p256($0)) } }
+            return Hex.decode(publicText).flatMap { try? P256.Signing.PublicKey(x963Representation: $0) }.map { Verifier.ecdsa(.p256($0)) }
         case ("ecdsa", "ecdsa-sha2-nistp384"), ("ecdsa-sha2-nistp384", "ecdsa-sha2-nistp384"):
-            if isPEM { return (try? P384.Signing.PublicKey(pemRepresentation: publicText)).map(Verifier.p384) }
-            return Hex.decode(publicText).flatMap { try? P384.Signing.PublicKey(x963Representation: $0) }.map(Verifier.p384)
+            if isPEM { return (try? P384.Signing.PublicKey(pemRepresentation: publicText)).map { Verifier.ecdsa(.p384($0)) } }
+            return Hex.decode(publicText).flatMap { try? P384.Signing.PublicKey(x963Representation: $0) }.map { Verifier.ecdsa(.p384($0)) }
         case ("ed25519", "ed25519"):
             return Hex.decode(publicText).flatMap { try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }.map(Verifier.ed25519)
         case ("rsa", "rsassa-pss-sha256"):
@@ -54,12 +54,8 @@ public struct TUFKey: Sendable {
     /// Whether `signature` is a valid signature by this key over `message`.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         switch verifier {
-        case .p256(let key):
-            guard let parsed = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: SHA256.hash(data: message))
-        case .p384(let key):
-            guard let parsed = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
-            return key.isValidSignature(parsed, for: SHA384.hash(data: message))
+        case .ecdsa(let key):
+            return key.isValidSignature(signature, forConcatenationOf: [message])
         case .ed25519(let key):
             return key.isValidSignature(signature, for: message)
         case .rsaPSS(let key):

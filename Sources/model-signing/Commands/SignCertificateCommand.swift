@@ -30,12 +30,8 @@ struct SignCertificateCommand: AsyncParsableCommand {
         do {
             var signer = try credentials.signer()
             signer.timestampAuthorities = timestamping.authorities
-            // An earlier signature is only reused when it was made with this certificate's key.
-            let reuse = try resigning.reuseFrom.map { path in
-                SignatureReuse(signatureAt: path, signer: signer, changed: try resigning.changedPaths())
-            }
-            try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
-                                      signaturePath: signature, reporter: reporter, reuse: reuse, ociManifest: oci.ociManifest)
+            try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer, signaturePath: signature,
+                                      reporter: reporter, reuse: try resigning.reuse(signer: signer), ociManifest: oci.ociManifest)
         } catch {
             throw ExitCode(reporter.fail(error))
         }

@@ -8,7 +8,8 @@ struct SignExternalCommand: AsyncParsableCommand {
         discussion: """
             The command is run with /bin/sh -c. It receives the bytes to sign on standard input \
             and must print the DER ECDSA signature over them (hashed with SHA-256 for a P-256 \
-            key, SHA-384 for P-384, SHA-512 for P-521) on standard output and exit with status 0, \
+            key, SHA-384 for P-384, SHA-512 for P-521; for an RSA key the PKCS #1 v1.5 signature \
+            over SHA-256) on standard output and exit with status 0, \
             as `openssl dgst -sha256 -sign key.pem` does. A non-zero exit (its standard error is \
             shown), no output, more than 64 KiB of output or no answer within --signer-timeout \
             seconds is an error. The signature is checked against the public key (--public-key, \
@@ -70,7 +71,7 @@ struct SignExternalCommand: AsyncParsableCommand {
                 certificateSigner.timestampAuthorities = timestamping.authorities
                 signer = certificateSigner
             } else if let publicKey {
-                let key = try ECPublicKey(contentsOf: publicKey)
+                let key = try SignerPublicKey(contentsOf: publicKey)
                 signer = KeySigner(provider: ExternalCommandSignatureProvider(command: signerCommand, publicKey: key,
                                                                               timeout: .seconds(signerTimeout)),
                                    timestampAuthorities: timestamping.authorities)

@@ -25,12 +25,8 @@ struct SignKeyCommand: AsyncParsableCommand {
         do {
             let signer = KeySigner(privateKey: try key.key(),
                                    timestampAuthorities: timestamping.authorities)
-            // An earlier signature is only reused when it verifies with this very key.
-            let reuse = try resigning.reuseFrom.map { path in
-                SignatureReuse(signatureAt: path, signer: signer, changed: try resigning.changedPaths())
-            }
-            try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer,
-                                      signaturePath: signature, reporter: reporter, reuse: reuse, ociManifest: oci.ociManifest)
+            try await SignRunner.sign(selection: selection, hashing: hashing, signer: signer, signaturePath: signature,
+                                      reporter: reporter, reuse: try resigning.reuse(signer: signer), ociManifest: oci.ociManifest)
         } catch {
             throw ExitCode(reporter.fail(error))
         }

@@ -4,7 +4,7 @@ import ModelSigning
 struct SignPKCS11CertificateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pkcs11-certificate",
-        abstract: "Sign a model with an EC key on a PKCS #11 token and its X.509 certificate.",
+        abstract: "Sign a model with an EC or RSA key on a PKCS #11 token and its X.509 certificate.",
         discussion: """
             The key is named by an RFC 7512 URI as for `sign pkcs11-key`. The signature carries \
             the signing certificate followed by the --certificate-chain certificates; the \

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelHashing
+import ModelSigning
 
 /// Incremental re-signing: reuse the digests of an earlier signature for unchanged files.
 struct ResigningOptions: ParsableArguments {
@@ -25,5 +26,17 @@ struct ResigningOptions: ParsableArguments {
             }
             return path
         }
+    }
+
+    /// The reuse `--reuse-from` asks for, accepted only when the earlier signature verifies with
+    /// this very key; nil without `--reuse-from`.
+    func reuse(signer: KeySigner) throws -> SignatureReuse? {
+        try reuseFrom.map { SignatureReuse(signatureAt: $0, signer: signer, changed: try changedPaths()) }
+    }
+
+    /// The reuse `--reuse-from` asks for, accepted only when the earlier signature was made with
+    /// the key of this signing certificate; nil without `--reuse-from`.
+    func reuse(signer: CertificateSigner) throws -> SignatureReuse? {
+        try reuseFrom.map { SignatureReuse(signatureAt: $0, signer: signer, changed: try changedPaths()) }
     }
 }

@@ -49,7 +49,7 @@ struct PKCS11KeyOptions: ParsableArguments {
     var pkcs11URI: String
 
     /// Opens the token and finds the key; `publicKey` is used when the token keeps no public-key object.
-    func provider(publicKey: ECPublicKey? = nil) async throws -> PKCS11SignatureProvider {
+    func provider(publicKey: SignerPublicKey? = nil) async throws -> PKCS11SignatureProvider {
         try await PKCS11SignatureProvider(uri: pkcs11URI, pinPrompt: { TerminalPrompt.secret($0) }, publicKey: publicKey)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import ModelSigning
 import Sigstore
 import SigstoreTrust
 import TUF
@@ -33,11 +34,16 @@ struct TrustUpdateCommand: AsyncParsableCommand {
         do {
             let result = try await SigstoreTrust.update(
                 selected, fetcher: HTTPFetcher(timeout: TrustInstanceOptions.requestTimeout(default: 15)))
-            print("Trust update succeeded: \(selected.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
+            TrustUpdateCommand.reportSuccess(selected, result)
         } catch {
-            StandardError.write("Trust update failed with error: \(error.description)\n")
-            throw ExitCode(1)
+            throw ExitCode(CommandReporter(operation: "Trust update", json: false).fail(error))
         }
+    }
+
+    /// The success line of `trust update` and `trust-instance`: the role versions now trusted.
+    static func reportSuccess(_ instance: SigstoreInstance, _ result: TUFUpdateResult) {
+        print("Trust update succeeded: \(instance.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), "
+              + "snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
     }
 }
 
@@ -67,10 +73,9 @@ struct TrustInstanceCommand: AsyncParsableCommand {
             }
             let result = try await SigstoreTrust.trustInstance(
                 instance, root: [UInt8](bytes), fetcher: HTTPFetcher(timeout: TrustInstanceOptions.requestTimeout(default: 15)))
-            print("Trust update succeeded: \(instance.identifier): root v\(result.root.version), timestamp v\(result.timestamp.version), snapshot v\(result.snapshot.version), targets v\(result.targets.version)")
+            TrustUpdateCommand.reportSuccess(instance, result)
         } catch {
-            StandardError.write("Trust update failed with error: \(String(describing: error))\n")
-            throw ExitCode(1)
+            throw ExitCode(CommandReporter(operation: "Trust update", json: false).fail(error))
         }
     }
 }
@@ -92,8 +97,9 @@ struct TrustShowCommand: AsyncParsableCommand {
         let store = TrustCache.store(for: selected)
         let roles = store.roleSummaries()
         guard !roles.isEmpty else {
-            StandardError.write("Trust show failed with error: nothing cached for \(selected.identifier) in \(store.directory.path) (run `model-signing trust update`)\n")
-            throw ExitCode(1)
+            let error = ModelSigningError.invalidRequest(
+                "nothing cached for \(selected.identifier) in \(store.directory.path) (run `model-signing trust update`)")
+            throw ExitCode(CommandReporter(operation: "Trust show", json: false).fail(error))
         }
         let fresh = (try? await SigstoreTrust.cached(selected)) != nil
         let trustedRoot = store.target(SigstoreTrust.trustedRootTarget)

@@ -24,33 +24,13 @@ struct VerifySigstoreCommand: AsyncParsableCommand {
     @OptionGroup var verification: VerificationOptions
     @OptionGroup var attestation: AttestationVerificationOptions
 
-    @Option(name: .customLong("identity"), help: "The expected identity of the signer (e.g. name@example.com).")
-    var identity: String
-
-    @Option(name: [.customLong("identity-provider"), .customLong("identity_provider")],
-            help: "The expected OIDC issuer (e.g. https://accounts.example.com).")
-    var identityProvider: String
-
-    @OptionGroup var trust: TrustRootOptions
-
-    func validate() throws {
-        if trust.instance != nil && (trust.staging || trust.trustConfig != nil) {
-            throw ValidationError("--instance cannot be combined with --use-staging or --trust-config")
-        }
-    }
+    @OptionGroup var sigstore: SigstoreVerificationOptions
 
     func run() async throws {
         let reporter = CommandReporter(operation: "Verification", json: selection.json)
         do {
-            let root: TrustedRoot
-            do {
-                root = try await TrustResolution.trustedRoot(trust)
-            } catch let error as SigstoreVerificationError where trust.trustConfig != nil {
-                // As the library's SigstoreModelVerifier reports an unusable trust configuration.
-                throw ModelSigningError.invalidRequest(error.description)
-            }
             // The same verifier, so --identity and --identity-provider bind the attestation too.
-            let verifier = SigstoreModelVerifier(trustedRoot: root, policy: .identity(identity, issuer: identityProvider))
+            let verifier = try await sigstore.verifier()
             try await VerifyRunner.verify(selection: selection, verification: verification, verifier: verifier,
                                           reporter: reporter, attestation: attestation)
         } catch {
