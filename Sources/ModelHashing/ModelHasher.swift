@@ -9,8 +9,8 @@ import Dispatch
 /// print(manifest.rootDigest)
 /// ```
 public struct ModelHasher: Sendable {
-    /// The method, hash algorithm, symlink policy and recorded ignore paths.
-    public var serialization: Serialization
+    /// What is computed (serialization) and how (workers, read strategy, progress).
+    public var configuration: HashingConfiguration
     /// Skip `.git`, `.gitattributes`, `.github`, `.gitignore` at the model root.
     public var ignoreGitPaths: Bool
     /// Paths excluded but not recorded (for example a signature file inside the model, which
@@ -18,25 +18,49 @@ public struct ModelHasher: Sendable {
     public var unrecordedIgnorePaths: [ModelPath]
     /// Extra directories symbolic-link targets may lie in (see ``TreeWalkOptions/symlinkRoots``).
     public var symlinkRoots: [String]
-    /// Worker threads; defaults to the number of active processors. Never changes digests.
-    public var workers: Int
-    /// How BLAKE3 reads large files on several cores. Never changes digests.
-    public var readStrategy: ReadStrategy
 
-    /// A hasher with these settings; `workers` defaults to ``defaultWorkerCount``.
-    public init(serialization: Serialization = Serialization(), ignoreGitPaths: Bool = true,
-                unrecordedIgnorePaths: [ModelPath] = [], symlinkRoots: [String] = [], workers: Int? = nil,
-                readStrategy: ReadStrategy = .automatic) {
-        self.serialization = serialization
+    /// A hasher hashing as `configuration` says, walking the model with these settings.
+    public init(configuration: HashingConfiguration, ignoreGitPaths: Bool = true,
+                unrecordedIgnorePaths: [ModelPath] = [], symlinkRoots: [String] = []) {
+        self.configuration = configuration
         self.ignoreGitPaths = ignoreGitPaths
         self.unrecordedIgnorePaths = unrecordedIgnorePaths
         self.symlinkRoots = symlinkRoots
-        self.workers = workers ?? ModelHasher.defaultWorkerCount
-        self.readStrategy = readStrategy
+    }
+
+    /// A hasher with these settings; `workers` defaults to ``defaultWorkerCount``. The same as
+    /// ``init(configuration:ignoreGitPaths:unrecordedIgnorePaths:symlinkRoots:)`` with a
+    /// configuration built from `serialization`, `workers` and `readStrategy`.
+    public init(serialization: Serialization = Serialization(), ignoreGitPaths: Bool = true,
+                unrecordedIgnorePaths: [ModelPath] = [], symlinkRoots: [String] = [], workers: Int? = nil,
+                readStrategy: ReadStrategy = .automatic) {
+        self.init(configuration: HashingConfiguration(serialization: serialization, workers: workers,
+                                                      readStrategy: readStrategy),
+                  ignoreGitPaths: ignoreGitPaths, unrecordedIgnorePaths: unrecordedIgnorePaths,
+                  symlinkRoots: symlinkRoots)
+    }
+
+    /// The method, hash algorithm, symlink policy and recorded ignore paths (the
+    /// configuration's).
+    public var serialization: Serialization {
+        get { configuration.serialization }
+        set { configuration.serialization = newValue }
+    }
+
+    /// Worker threads (the configuration's). Never changes digests.
+    public var workers: Int {
+        get { configuration.workers }
+        set { configuration.workers = newValue }
+    }
+
+    /// How BLAKE3 reads large files on several cores (the configuration's). Never changes digests.
+    public var readStrategy: ReadStrategy {
+        get { configuration.readStrategy }
+        set { configuration.readStrategy = newValue }
     }
 
     /// The number of processors available to this process.
-    public static var defaultWorkerCount: Int { max(1, ProcessInfoLite.activeProcessorCount) }
+    public static var defaultWorkerCount: Int { HashingConfiguration.defaultWorkerCount }
 
     /// The tree-walk options these settings imply.
     public var walkOptions: TreeWalkOptions {
@@ -55,7 +79,8 @@ public struct ModelHasher: Sendable {
     ///   - path: the model: a file or a directory.
     ///   - only: when given, hash just these files (each must exist in the model); used to
     ///     verify a subset, or only the files a signature lists.
-    ///   - progress: counts the bytes hashed, for a progress display.
+    ///   - progress: counts the bytes hashed, for a progress display (in place of the
+    ///     configuration's counter).
     public func hash(modelAt path: String, only: [ModelPath]? = nil,
                      progress: HashingProgress? = nil) async throws(ModelHashingError) -> Manifest {
         let tree: ModelTree
@@ -67,17 +92,14 @@ public struct ModelHasher: Sendable {
         return try await hash(tree, progress: progress)
     }
 
-    /// Hashes the files of an already walked tree.
+    /// Hashes the files of an already walked tree. `progress`, when given, counts in place of
+    /// the configuration's progress counter.
     public func hash(_ tree: ModelTree, progress: HashingProgress? = nil) async throws(ModelHashingError) -> Manifest {
-        let serialization = self.serialization
-        let workers = self.workers
-        let readStrategy = self.readStrategy
+        let configuration = self.configuration.with(progress: progress)
         let result: Result<Manifest, ModelHashingError> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 do throws(ModelHashingError) {
-                    continuation.resume(returning: .success(
-                        try ModelHasher.hashBlocking(tree, serialization: serialization, workers: workers,
-                                                 readStrategy: readStrategy, progress: progress)))
+                    continuation.resume(returning: .success(try ModelHasher.hashBlocking(tree, configuration: configuration)))
                 } catch {
                     continuation.resume(returning: .failure(error))
                 }
@@ -87,9 +109,10 @@ public struct ModelHasher: Sendable {
     }
 
     /// Hashes on the calling thread (plus workers); for callers that are not async.
-    package static func hashBlocking(_ tree: ModelTree, serialization: Serialization, workers: Int,
-                                    readStrategy: ReadStrategy = .automatic,
-                                    progress: HashingProgress? = nil) throws(ModelHashingError) -> Manifest {
+    package static func hashBlocking(_ tree: ModelTree,
+                                     configuration: HashingConfiguration) throws(ModelHashingError) -> Manifest {
+        let serialization = configuration.serialization
+        let progress = configuration.progress
         var items: [HashWorkItem] = []
         items.reserveCapacity(tree.files.count)
         switch serialization.method {
@@ -109,8 +132,7 @@ public struct ModelHasher: Sendable {
             }
         }
         progress?.setTotal(items.reduce(0) { $0 + $1.length })
-        let digests = try HashScheduler.run(items: items, files: tree.files, algorithm: serialization.hashAlgorithm,
-                                            workers: workers, readStrategy: readStrategy, progress: progress)
+        let digests = try HashScheduler.run(items: items, files: tree.files, configuration: configuration)
         let algorithm = serialization.resourceAlgorithm
         var resources: [Resource] = []
         resources.reserveCapacity(items.count)

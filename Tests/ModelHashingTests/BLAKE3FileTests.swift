@@ -40,7 +40,7 @@ struct BLAKE3FileTests {
         for length in lengths {
             for offset in [0, 4321] where offset + length <= data.count {
                 let expected = data[offset..<(offset + length)].withUnsafeBytes { BLAKE3Engine.hash($0) }
-                let digest = try BLAKE3Engine.hashFile(
+                let digest = try BLAKE3TreeHashing.hashFile(
                     descriptor: file.descriptor, offset: Int64(offset), length: Int64(length),
                     workers: workers, subtreeBytes: subtree, readStrategy: strategy)
                 #expect(digest == expected, "length \(length) offset \(offset) workers \(workers) \(strategy)")
@@ -57,7 +57,7 @@ struct BLAKE3FileTests {
         defer { file.dispose() }
         for length in [2 * mib - 1, 2 * mib, 2 * mib + 1, 3 * mib + 1024, 17 * mib + 1, 19 * mib + 3] {
             let expected = data[0..<length].withUnsafeBytes { BLAKE3Engine.hash($0) }
-            let digest = try BLAKE3Engine.hashFile(
+            let digest = try BLAKE3TreeHashing.hashFile(
                 descriptor: file.descriptor, offset: 0, length: Int64(length), workers: workers,
                 readStrategy: strategy)
             #expect(digest == expected, "length \(length) workers \(workers) \(strategy)")
@@ -74,7 +74,7 @@ struct BLAKE3FileTests {
         // past the end, whose reads raise SIGBUS under mmap.
         for length in [60_000, 300_000] {
             #expect {
-                _ = try BLAKE3Engine.hashFile(
+                _ = try BLAKE3TreeHashing.hashFile(
                     descriptor: file.descriptor, offset: 1000, length: Int64(length), workers: workers,
                     subtreeBytes: 4096, readStrategy: strategy)
             } throws: { error in
@@ -128,7 +128,7 @@ struct BLAKE3FileTests {
             }
             truncator.start()
             do {
-                let digest = try BLAKE3Engine.hashFile(
+                let digest = try BLAKE3TreeHashing.hashFile(
                     descriptor: file.descriptor, offset: 0, length: Int64(data.count), workers: 2,
                     readStrategy: strategy)
                 #expect(digest == expected, "a completed hash must be of the whole file")
@@ -142,7 +142,7 @@ struct BLAKE3FileTests {
     @Test("A bad descriptor throws with errno EBADF", arguments: [1, 2])
     func badDescriptor(workers: Int) {
         #expect(throws: BLAKE3ReadError(errno: EBADF, offset: 0)) {
-            _ = try BLAKE3Engine.hashFile(
+            _ = try BLAKE3TreeHashing.hashFile(
                 descriptor: -1, offset: 0, length: 100_000, workers: workers, subtreeBytes: 4096)
         }
     }
@@ -150,10 +150,10 @@ struct BLAKE3FileTests {
     @Test("Negative offsets or lengths are rejected")
     func invalidRange() {
         #expect(throws: BLAKE3ReadError.self) {
-            _ = try BLAKE3Engine.hashFile(descriptor: 0, offset: -1, length: 10, workers: 1)
+            _ = try BLAKE3TreeHashing.hashFile(descriptor: 0, offset: -1, length: 10, workers: 1)
         }
         #expect(throws: BLAKE3ReadError.self) {
-            _ = try BLAKE3Engine.hashFile(descriptor: 0, offset: 0, length: -10, workers: 1)
+            _ = try BLAKE3TreeHashing.hashFile(descriptor: 0, offset: 0, length: -10, workers: 1)
         }
     }
 
@@ -161,7 +161,7 @@ struct BLAKE3FileTests {
     func readStrategyNeverChangesDigests() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let size = Int(HashScheduler.blake3TreeThreshold) + 3 * 1024 * 1024 + 17
+        let size = Int(HashingConfiguration.defaultBLAKE3TreeThreshold) + 3 * 1024 * 1024 + 17
         let bytes = blakeTestBytes(count: size, seed: 41)
         try Data(bytes).write(to: URL(fileURLWithPath: directory.path + "/weights.bin"))
         let expected = bytes.withUnsafeBytes { BLAKE3Engine.hash($0) }

@@ -56,13 +56,13 @@ struct BLAKEBenchmarkTests {
         defer { try? FileManager.default.removeItem(at: url) }
         let fd = open(url.path, O_RDONLY)
         defer { _ = close(fd) }
-        let expected = try BLAKE3Engine.hashFile(descriptor: fd, offset: 0, length: Int64(size), workers: 1)
+        let expected = try BLAKE3TreeHashing.hashFile(descriptor: fd, offset: 0, length: Int64(size), workers: 1)
         for strategy in [ReadStrategy.pread, .mmap] {
             for workers in [1, 2] {
                 for subtree in [256 << 10, 1 << 20, 4 << 20] where workers > 1 || subtree == 1 << 20 {
                     let label = "hashFile \(strategy), \(workers) worker(s), subtree \(subtree >> 10) KiB:"
                     print(label, try Self.rate(size, runs: 3) {
-                        let digest = try BLAKE3Engine.hashFile(
+                        let digest = try BLAKE3TreeHashing.hashFile(
                             descriptor: fd, offset: 0, length: Int64(size), workers: workers, subtreeBytes: subtree,
                             readStrategy: strategy)
                         #expect(digest == expected)

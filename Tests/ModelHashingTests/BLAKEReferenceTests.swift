@@ -84,7 +84,7 @@ struct BLAKEReferenceTests {
                     "BLAKE2b length \(length)")
             #expect(blakeHex(slice.withUnsafeBytes { BLAKE3Engine.hash($0) }) == blake3,
                     "BLAKE3 length \(length)")
-            let fromFile = try BLAKE3Engine.hashFile(
+            let fromFile = try BLAKE3TreeHashing.hashFile(
                 descriptor: file.descriptor, offset: 0, length: Int64(length), workers: 2,
                 subtreeBytes: 8192)
             #expect(blakeHex(fromFile) == blake3, "BLAKE3 hashFile length \(length)")

@@ -20,6 +20,12 @@ public struct ModelSigner: Sendable {
         self.hasher = hasher
     }
 
+    /// A model signer using `signer`, hashing as `hashing` says (git paths skipped, no extra
+    /// ignore paths or link roots; set those on ``hasher`` afterwards).
+    public init(signer: any BundleSigner, hashing: HashingConfiguration) {
+        self.init(signer: signer, hasher: ModelHasher(configuration: hashing))
+    }
+
     /// Hashes the model and returns the manifest that signing would sign (no signing): git
     /// paths are recorded in the serialization's ignore paths unless `ModelHasher.ignoreGitPaths`
     /// is off, and BLAKE3 shards are refused.

@@ -23,22 +23,41 @@ public struct ModelVerifier: Sendable {
     /// Extra directories symbolic-link targets may lie in (for example a Hugging Face cache's
     /// `blobs/` folder); used only when the signature allows symbolic links.
     public var symlinkRoots: [String]
-    /// Worker threads for re-hashing; never changes the result.
-    public var workers: Int
-    /// How BLAKE3 reads large files on several cores. Never changes the outcome.
-    public var readStrategy: ReadStrategy
+    /// How re-hashing runs (workers, read strategy, progress). Its serialization is not used:
+    /// the model is hashed with the serialization the signature records.
+    public var hashing: HashingConfiguration
 
-    /// A model verifier using `verifier`; the other settings mirror the CLI's options.
+    /// A model verifier using `verifier`, re-hashing as `hashing` says.
     public init(verifier: any BundleVerifier, ignorePaths: [ModelPath] = [], ignoreGitPaths: Bool = true,
-                ignoreUnsignedFiles: Bool = false, symlinkRoots: [String] = [], workers: Int? = nil,
-                readStrategy: ReadStrategy = .automatic) {
+                ignoreUnsignedFiles: Bool = false, symlinkRoots: [String] = [], hashing: HashingConfiguration) {
         self.verifier = verifier
         self.ignorePaths = ignorePaths
         self.ignoreGitPaths = ignoreGitPaths
         self.ignoreUnsignedFiles = ignoreUnsignedFiles
         self.symlinkRoots = symlinkRoots
-        self.workers = workers ?? ModelHasher.defaultWorkerCount
-        self.readStrategy = readStrategy
+        self.hashing = hashing
+    }
+
+    /// A model verifier using `verifier`; the other settings mirror the CLI's options.
+    public init(verifier: any BundleVerifier, ignorePaths: [ModelPath] = [], ignoreGitPaths: Bool = true,
+                ignoreUnsignedFiles: Bool = false, symlinkRoots: [String] = [], workers: Int? = nil,
+                readStrategy: ReadStrategy = .automatic) {
+        self.init(verifier: verifier, ignorePaths: ignorePaths, ignoreGitPaths: ignoreGitPaths,
+                  ignoreUnsignedFiles: ignoreUnsignedFiles, symlinkRoots: symlinkRoots,
+                  hashing: HashingConfiguration(workers: workers, readStrategy: readStrategy))
+    }
+
+    /// Worker threads for re-hashing (the hashing configuration's); never changes the result.
+    public var workers: Int {
+        get { hashing.workers }
+        set { hashing.workers = newValue }
+    }
+
+    /// How BLAKE3 reads large files on several cores (the hashing configuration's). Never
+    /// changes the outcome.
+    public var readStrategy: ReadStrategy {
+        get { hashing.readStrategy }
+        set { hashing.readStrategy = newValue }
     }
 
     /// Verifies the model against the signature file. A signature file inside the model is
@@ -51,7 +70,8 @@ public struct ModelVerifier: Sendable {
     ///     shards; a directory selects the signed files under it); every other signed file is
     ///     listed in ``VerificationResult/uncheckedFiles``. A path the signature does not cover
     ///     is an error.
-    ///   - progress: counts the bytes hashed, for a progress display.
+    ///   - progress: counts the bytes hashed, for a progress display (in place of the hashing
+    ///     configuration's counter).
     public func verify(modelAt path: String, signatureAt signaturePath: String, only: [ModelPath]? = nil,
                        progress: HashingProgress? = nil) async throws(ModelSigningError) -> VerificationResult {
         let bundle = try SignatureFile.bundle(at: signaturePath)
@@ -93,9 +113,9 @@ public struct ModelVerifier: Sendable {
     /// Hashes the model with the serialization recorded in `expected`.
     func hash(modelAt path: String, like expected: Manifest, only: [ModelPath]? = nil,
               progress: HashingProgress?) async throws(ModelSigningError) -> Manifest {
-        let hasher = ModelHasher(serialization: expected.serialization, ignoreGitPaths: ignoreGitPaths,
-                                 unrecordedIgnorePaths: ignorePaths, symlinkRoots: symlinkRoots, workers: workers,
-                                 readStrategy: readStrategy)
+        let hasher = ModelHasher(configuration: hashing.with(serialization: expected.serialization),
+                                 ignoreGitPaths: ignoreGitPaths, unrecordedIgnorePaths: ignorePaths,
+                                 symlinkRoots: symlinkRoots)
         do throws(ModelHashingError) {
             let tree: ModelTree
             if let only {

@@ -17,15 +17,30 @@ extension SignedModel {
         /// needed just part of it and the unit fits; `0` disables the cache, in which case
         /// every read re-reads and re-hashes every unit it touches.
         public var cacheCapacity: Int
-        /// Threads used to hash the units of one read in parallel (whole files, batches).
-        public var workers: Int
+        /// How verified reads hash: workers (units of one read in parallel, and BLAKE3's tree
+        /// mode within one large unit), read strategy and progress. Its serialization is not
+        /// used: units are hashed as the signature records.
+        public var hashing: HashingConfiguration
+
+        /// Options with the given link roots, cache capacity in bytes and hashing configuration.
+        public init(symlinkRoots: [String] = [], cacheCapacity: Int = Options.defaultCacheCapacity,
+                    hashing: HashingConfiguration) {
+            self.symlinkRoots = symlinkRoots
+            self.cacheCapacity = max(0, cacheCapacity)
+            self.hashing = hashing
+        }
 
         /// Options with the given link roots, cache capacity in bytes and worker count.
         public init(symlinkRoots: [String] = [], cacheCapacity: Int = Options.defaultCacheCapacity,
                     workers: Int? = nil) {
-            self.symlinkRoots = symlinkRoots
-            self.cacheCapacity = max(0, cacheCapacity)
-            self.workers = max(1, workers ?? ModelHasher.defaultWorkerCount)
+            self.init(symlinkRoots: symlinkRoots, cacheCapacity: cacheCapacity,
+                      hashing: HashingConfiguration(workers: workers))
+        }
+
+        /// Threads used to hash the units of one read (the hashing configuration's).
+        public var workers: Int {
+            get { hashing.workers }
+            set { hashing.workers = newValue }
         }
     }
 
@@ -52,11 +67,17 @@ final class ReadCounters: Sendable {
     private let bytes = Atomic<Int64>(0)
     private let units = Atomic<Int>(0)
     private let hits = Atomic<Int>(0)
+    private let parallel = Atomic<Int>(0)
 
-    func recordHashed(bytes count: Int64) {
+    /// Records one unit of `count` bytes hashed and matched by `parallelWorkers` workers at once.
+    func recordHashed(bytes count: Int64, parallelWorkers: Int = 1) {
         bytes.add(count, ordering: .relaxed)
         units.add(1, ordering: .relaxed)
+        if parallelWorkers > 1 { parallel.add(1, ordering: .relaxed) }
     }
+
+    /// Units hashed by several workers at once (BLAKE3's tree mode).
+    var unitsHashedInParallel: Int { parallel.load(ordering: .relaxed) }
 
     func recordHit() {
         hits.add(1, ordering: .relaxed)

@@ -1,4 +1,3 @@
-import Dispatch
 import ModelHashing
 import Sigstore
 import Synchronization
@@ -135,7 +134,7 @@ extension SignedModel {
 
     /// How one unit is read: straight into the requests' memory, or whole into a new array
     /// that is cached once it verified.
-    private enum UnitOutcome {
+    fileprivate enum UnitOutcome: Sendable {
         case direct(digest: [UInt8])
         case cached(digest: [UInt8], bytes: [UInt8])
 
@@ -148,61 +147,66 @@ extension SignedModel {
 
     private func hashUnits(_ plan: ReadPlan, _ pending: [Int], file: ModelFile,
                            requests: [ReadRequest]) throws(ModelSigningError) {
-        let algorithm = manifest.serialization.hashAlgorithm
-        let outcomes = Mutex<[Int: UnitOutcome]>([:])
-        let failure = Mutex<ModelHashingError?>(nil)
-        let next = Atomic<Int>(0)
+        let configuration = options.hashing.with(serialization: manifest.serialization)
+        let outcomes = UnitOutcomes()
         let counters = self.counters
         let capacity = Int64(options.cacheCapacity)
         // The workers write into disjoint parts of the requests' memory (one unit each), and
         // the memory outlives this call, so sharing the pointers between threads is sound.
         let shared = SharedRequests(requests)
         let units = plan.units
-
-        DispatchQueue.concurrentPerform(iterations: min(options.workers, pending.count)) { _ in
-            while failure.withLock({ $0 == nil }) {
-                let position = next.add(1, ordering: .relaxed).oldValue
-                guard position < pending.count else { return }
-                let index = pending[position]
-                let unit = units[index]
-                let requests = shared.requests
-                let coveredWhole = requests.contains { $0.range.lowerBound <= unit.range.lowerBound && $0.range.upperBound >= unit.range.upperBound }
-                do throws(ModelHashingError) {
-                    let outcome: UnitOutcome
-                    if !coveredWhole, unit.range.count > 0, Int64(unit.range.count) <= capacity {
-                        // Needed only in part: keep the whole verified unit for later reads.
-                        var hashError: ModelHashingError?
-                        var digest: [UInt8] = []
-                        let length = Int(unit.range.count)
-                        let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
-                            do throws(ModelHashingError) {
-                                let memory = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<length]))
-                                let window = HashingRangeReader.Window(range: unit.range, destination: memory)
-                                digest = try HashingRangeReader.hash(unit.range, of: file, algorithm: algorithm, keeping: [window])
-                                count = length
-                            } catch {
-                                hashError = error
-                                count = 0
-                            }
-                        }
-                        if let hashError { throw hashError }
-                        outcome = .cached(digest: digest, bytes: bytes)
-                    } else {
-                        let windows = SignedModel.windows(for: unit.range, in: requests)
-                        outcome = .direct(digest: try HashingRangeReader.hash(unit.range, of: file, algorithm: algorithm,
-                                                                               keeping: windows))
-                    }
-                    counters.recordHashed(bytes: Int64(unit.range.count))
-                    outcomes.withLock { $0[index] = outcome }
-                } catch {
-                    failure.withLock { if $0 == nil { $0 = error } }
-                    return
-                }
-            }
+        // Large BLAKE3 units go one at a time with every worker (tree mode), as in hashing a model.
+        let treeUnits = pending.filter {
+            BLAKE3TreeHashing.applies(to: Int64(units[$0].range.count), algorithm: configuration.serialization.hashAlgorithm,
+                                      configuration: configuration)
         }
-        if let error = failure.withLock({ $0 }) { throw .hashing(error) }
+        let pooledUnits = pending.filter { !treeUnits.contains($0) }
 
-        let results = outcomes.withLock { $0 }
+        let hashUnit: @Sendable (Int) throws(ModelHashingError) -> Void = { index throws(ModelHashingError) in
+            let unit = units[index]
+            let requests = shared.requests
+            let coveredWhole = requests.contains { $0.range.lowerBound <= unit.range.lowerBound && $0.range.upperBound >= unit.range.upperBound }
+            let outcome: UnitOutcome
+            let hashed: HashingRangeReader.HashedRange
+            if !coveredWhole, unit.range.count > 0, Int64(unit.range.count) <= capacity {
+                // Needed only in part: keep the whole verified unit for later reads.
+                var hashError: ModelHashingError?
+                var result: HashingRangeReader.HashedRange?
+                let length = Int(unit.range.count)
+                let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
+                    do throws(ModelHashingError) {
+                        let memory = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<length]))
+                        let window = HashingRangeReader.Window(range: unit.range, destination: memory)
+                        result = try HashingRangeReader.hash(unit.range, of: file, configuration: configuration, keeping: [window])
+                        count = length
+                    } catch {
+                        hashError = error
+                        count = 0
+                    }
+                }
+                if let hashError { throw hashError }
+                guard let result else { throw .fileChanged(path: file.path.string) }
+                hashed = result
+                outcome = .cached(digest: result.digest, bytes: bytes)
+            } else {
+                let windows = SignedModel.windows(for: unit.range, in: requests)
+                hashed = try HashingRangeReader.hash(unit.range, of: file, configuration: configuration, keeping: windows)
+                outcome = .direct(digest: hashed.digest)
+            }
+            counters.recordHashed(bytes: Int64(unit.range.count), parallelWorkers: hashed.parallelWorkers)
+            outcomes.store(outcome, at: index)
+        }
+
+        do throws(ModelHashingError) {
+            try ParallelWork.forEach(count: pooledUnits.count, workers: configuration.workers) { (claim) throws(ModelHashingError) in
+                while let position = claim() { try hashUnit(pooledUnits[position]) }
+            }
+            for index in treeUnits { try hashUnit(index) }
+        } catch {
+            throw .hashing(error)
+        }
+
+        let results = outcomes.all
         var changed: [ModelMismatch.Change] = []
         for index in pending {
             let resource = units[index].resource
@@ -244,6 +248,17 @@ extension SignedModel {
             window.destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + window.destination.count)]))
         }
     }
+}
+
+/// The outcome of each hashed unit, by unit index, filled by the hashing workers.
+private final class UnitOutcomes: Sendable {
+    private let outcomes = Mutex<[Int: SignedModel.UnitOutcome]>([:])
+
+    func store(_ outcome: SignedModel.UnitOutcome, at index: Int) {
+        outcomes.withLock { $0[index] = outcome }
+    }
+
+    var all: [Int: SignedModel.UnitOutcome] { outcomes.withLock { $0 } }
 }
 
 /// Request memory handed to hashing workers; each worker writes only its own unit's part.

@@ -120,6 +120,9 @@ public final class SignedModel: Sendable {
     /// What verified reads have cost so far.
     public var statistics: Statistics { counters.snapshot() }
 
+    /// Verification units hashed by several workers at once (BLAKE3's tree mode), for tests.
+    package var unitsHashedInParallel: Int { counters.unitsHashedInParallel }
+
     /// Drops every verified unit kept in memory; later reads hash again.
     public func clearCache() {
         cache.withLock { $0.removeAll() }

@@ -1,4 +1,4 @@
-/// A read failure while hashing a file range with ``BLAKE3Engine/hashFile(descriptor:offset:length:workers:)``.
+/// A read failure while hashing a file range with ``BLAKE3TreeHashing``.
 package struct BLAKE3ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The `errno` from the failing read, or 0 when the file ended before the requested range
     /// did (it shrank while being hashed).

@@ -81,28 +81,6 @@ struct FileRangeReader: ~Copyable {
         }
     }
 
-    /// Hashes one large item with BLAKE3's tree mode on several threads.
-    static func hashWithTree(_ item: HashWorkItem, of file: ModelFile, workers: Int,
-                             readStrategy: ReadStrategy, progress: HashingProgress?) throws(ModelHashingError) -> [UInt8] {
-        let fd = systemOpen(file.sourcePath)
-        guard fd >= 0 else { throw .io(path: file.path.string, operation: "open", errno: errno) }
-        defer { _ = systemClose(fd) }
-        try file.checkUnchanged(descriptor: fd)
-        let digest: [UInt8]
-        do {
-            digest = try BLAKE3Engine.hashFile(descriptor: fd, offset: item.offset, length: item.length,
-                                               workers: workers, subtreeBytes: BLAKE3Engine.defaultParallelSubtreeBytes,
-                                               readStrategy: readStrategy, progress: progress)
-        } catch where error.isUnexpectedEndOfFile {
-            throw .fileChanged(path: file.path.string)
-        } catch {
-            throw .io(path: file.path.string, operation: "read", errno: error.errno)
-        }
-        try file.checkUnchanged(descriptor: fd)
-        if item.offset + item.length == file.size { try file.checkPathUnchanged(descriptor: fd) }
-        return digest
-    }
-
     private mutating func open(_ file: ModelFile) throws(ModelHashingError) -> Int32 {
         // Bytes, not `==`: two names that are canonically equivalent are still two files.
         if descriptor >= 0, let openPath, FileSystemPath.same(openPath, file.sourcePath) { return descriptor }

@@ -27,8 +27,37 @@ package enum HashingRangeReader {
     /// Largest read per system call (matches the hashing scheduler's buffer).
     static let chunkSize = 1 << 20
 
-    /// Reads `range` of `file`, returns the digest of its bytes and leaves the bytes of every
-    /// window in the window's memory. Windows must lie inside `range`.
+    /// The digest of a range, and how many workers hashed it at once (more than 1: BLAKE3's
+    /// tree mode).
+    package struct HashedRange: Sendable {
+        package let digest: [UInt8]
+        package let parallelWorkers: Int
+    }
+
+    /// Reads `range` of `file`, hashes it as `configuration` says (its serialization's
+    /// algorithm; a large BLAKE3 range in tree mode on the configuration's workers, like
+    /// ``ModelHasher``), and leaves the bytes of every window in the window's memory. Windows
+    /// must lie inside `range`.
+    ///
+    /// On error the windows may hold partial data; callers must discard or clear them.
+    package static func hash(_ range: Range<Int64>, of file: ModelFile, configuration: HashingConfiguration,
+                             keeping windows: [Window] = []) throws(ModelHashingError) -> HashedRange {
+        let algorithm = configuration.serialization.hashAlgorithm
+        guard BLAKE3TreeHashing.applies(to: Int64(range.count), algorithm: algorithm, configuration: configuration) else {
+            let digest = try hash(range, of: file, algorithm: algorithm, keeping: windows, progress: configuration.progress)
+            return HashedRange(digest: digest, parallelWorkers: 1)
+        }
+        precondition(range.lowerBound >= 0, "negative offset")
+        precondition(windows.allSatisfy { $0.range.isEmpty || (range.contains($0.range.lowerBound) && $0.range.upperBound <= range.upperBound) },
+                     "windows must lie inside the hashed range")
+        let outcome = try BLAKE3TreeHashing.hash(range, of: file, workers: configuration.workers,
+                                                 readStrategy: configuration.readStrategy, windows: RangeWindows(windows),
+                                                 progress: configuration.progress)
+        return HashedRange(digest: outcome.digest, parallelWorkers: outcome.workers)
+    }
+
+    /// Reads `range` of `file` on the calling thread, returns the digest of its bytes and
+    /// leaves the bytes of every window in the window's memory. Windows must lie inside `range`.
     ///
     /// On error the windows may hold partial data; callers must discard or clear them.
     package static func hash(_ range: Range<Int64>, of file: ModelFile, algorithm: HashAlgorithm,
