@@ -77,11 +77,8 @@ public struct SigstoreSigner: BundleSigner {
     /// Signs `payload` in a DSSE envelope of `payloadType` (in-toto by default).
     public func sign(dssePayload payload: [UInt8], payloadType: String = DSSEEnvelope.inTotoPayloadType) async throws(KeylessSigningError) -> Signature {
         try await sign { key throws(KeylessSigningError) in
-            // SHA-256 of the PAE, hashing the payload where it is (it is megabytes for a large model).
-            var pae = SHA256()
-            pae.update(data: DSSEEnvelope.preAuthenticationHeader(payloadType: payloadType, payloadCount: payload.count))
-            pae.update(data: payload)
-            let signature = try SigstoreSigner.signature(ofDigest: pae.finalize(), with: key)
+            let pae = DSSEEnvelope.preAuthenticationSHA256(payloadType: payloadType, payload: payload)
+            let signature = try SigstoreSigner.signature(ofDigest: pae, with: key)
             let envelope = DSSEEnvelope(payload: payload, payloadType: payloadType, signatures: [DSSESignature(signature: signature)])
             return (.dsseEnvelope(envelope), signature)
         } logEntry: { content, certificate in

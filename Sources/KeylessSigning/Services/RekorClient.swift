@@ -115,10 +115,7 @@ public struct RekorClient: Sendable {
         let digest: [UInt8], signature: [UInt8], certificate: Certificate
         switch entry {
         case .dsse(let envelope, let leaf):
-            var pae = SHA256()
-            pae.update(data: DSSEEnvelope.preAuthenticationHeader(payloadType: envelope.payloadType, payloadCount: envelope.payload.count))
-            pae.update(data: envelope.payload)
-            digest = Array(pae.finalize())
+            digest = Array(DSSEEnvelope.preAuthenticationSHA256(payloadType: envelope.payloadType, payload: envelope.payload))
             signature = envelope.signatures.first?.signature ?? []
             certificate = leaf
         case .artifact(let sha256, let artifactSignature, let leaf):
