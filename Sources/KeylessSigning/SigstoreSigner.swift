@@ -77,8 +77,8 @@ public struct SigstoreSigner: BundleSigner {
     /// Signs `payload` in a DSSE envelope of `payloadType` (in-toto by default).
     public func sign(dssePayload payload: [UInt8], payloadType: String = DSSEEnvelope.inTotoPayloadType) async throws(KeylessSigningError) -> Signature {
         try await sign { key throws(KeylessSigningError) in
-            let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: payloadType, payload: payload)
-            let signature = try SigstoreSigner.signature(of: pae, with: key)
+            let pae = DSSEEnvelope.preAuthenticationSHA256(payloadType: payloadType, payload: payload)
+            let signature = try SigstoreSigner.signature(ofDigest: pae, with: key)
             let envelope = DSSEEnvelope(payload: payload, payloadType: payloadType, signatures: [DSSESignature(signature: signature)])
             return (.dsseEnvelope(envelope), signature)
         } logEntry: { content, certificate in
@@ -275,6 +275,14 @@ public struct SigstoreSigner: BundleSigner {
             throw KeylessSigningError(.fulcio, "the certificate Fulcio issued has no SubjectAltName identity")
         }
         return (name, issuer)
+    }
+
+    private static func signature(ofDigest digest: SHA256.Digest, with key: P256.Signing.PrivateKey) throws(KeylessSigningError) -> [UInt8] {
+        do {
+            return Array(try key.signature(for: digest).derRepresentation)
+        } catch {
+            throw KeylessSigningError(.signing, "signing failed: \(error)")
+        }
     }
 
     private static func signature(of message: [UInt8], with key: P256.Signing.PrivateKey) throws(KeylessSigningError) -> [UInt8] {

@@ -66,6 +66,8 @@ public struct ServiceClient: Sendable {
         let attempts = max(1, min(policy.maximumAttempts, 3))
         var backoff = policy.initialBackoff
         var lastProblem = ""
+        // Copied into NIO's buffer once, not once per attempt (a Rekor v1 upload is megabytes).
+        let bodyBuffer = body.map { ByteBuffer(bytes: $0) }
         for attempt in 1...attempts {
             if attempt > 1 {
                 try? await Task.sleep(nanoseconds: UInt64(max(0, backoff) * 1_000_000_000))
@@ -74,7 +76,7 @@ public struct ServiceClient: Sendable {
             var request = HTTPClientRequest(url: url)
             request.method = method
             for (name, value) in headers { request.headers.add(name: name, value: value) }
-            if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+            if let bodyBuffer { request.body = .bytes(bodyBuffer) }
             do {
                 let response = try await client.execute(request, timeout: .milliseconds(Int64(policy.timeout * 1000)))
                 var buffer = try await response.body.collect(upTo: policy.maximumResponseBytes)

@@ -31,16 +31,16 @@ public struct RekorClient: Sendable {
 
     /// Uploads `entry` and returns the log's entry in bundle form.
     public func upload(_ entry: Entry) async throws(KeylessSigningError) -> TransparencyLogEntry {
-        let request: JSONValue
+        let request: [UInt8]
         do {
-            request = try majorAPIVersion >= 2 ? RekorClient.requestV2(entry) : RekorClient.requestV1(entry)
+            request = try majorAPIVersion >= 2 ? RekorClient.requestV2(entry).serialized(.compact) : RekorClient.requestV1Body(entry)
         } catch {
             throw KeylessSigningError(.rekor, "cannot encode the signing certificate for Rekor: \(error)")
         }
         let path = majorAPIVersion >= 2 ? "/api/v2/log/entries" : "/api/v1/log/entries"
         let response = try await http.expectSuccess(
             .POST, baseURL.trimmingSlash + path, headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
-            body: request.serialized(.compact), refusal: "the log entry")
+            body: request, refusal: "the log entry")
         do {
             return majorAPIVersion >= 2 ? try RekorClient.entryV2(response.body) : try RekorClient.entryV1(response.body)
         } catch let error as KeylessSigningError {
@@ -51,6 +51,15 @@ public struct RekorClient: Sendable {
     }
 
     // MARK: - Rekor v1
+
+    /// The request body: a `dsse` proposal written straight to bytes (its envelope can be
+    /// megabytes), a `hashedrekord` one through the JSON writer.
+    static func requestV1Body(_ entry: Entry) throws -> [UInt8] {
+        if case .dsse(let envelope, let certificate) = entry {
+            return try dsseRequestBody(envelope, certificate: certificate)
+        }
+        return try requestV1(entry).serialized(.compact)
+    }
 
     static func requestV1(_ entry: Entry) throws -> JSONValue {
         switch entry {
@@ -106,7 +115,7 @@ public struct RekorClient: Sendable {
         let digest: [UInt8], signature: [UInt8], certificate: Certificate
         switch entry {
         case .dsse(let envelope, let leaf):
-            digest = Array(SHA256.hash(data: envelope.preAuthenticationEncoding))
+            digest = Array(DSSEEnvelope.preAuthenticationSHA256(payloadType: envelope.payloadType, payload: envelope.payload))
             signature = envelope.signatures.first?.signature ?? []
             certificate = leaf
         case .artifact(let sha256, let artifactSignature, let leaf):

@@ -88,11 +88,7 @@ final class LocalHTTPServer: Sendable {
             break
         }
         guard let handler else { return makeResponse(.error(503, "\(service.rawValue) is starting")) }
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: maximumBodySize)
-        } catch {
+        guard let body = try? await readBody(of: request, limit: maximumBodySize) else {
             return makeResponse(.error(413, "request body larger than \(maximumBodySize) bytes"))
         }
         var headers: [String: String] = [:]
@@ -100,8 +96,23 @@ final class LocalHTTPServer: Sendable {
         var query: [String: String] = [:]
         if let raw = request.uri.query { query = LocalHTTPRequest.decodeForm(raw) }
         let local = LocalHTTPRequest(method: request.method.rawValue, path: request.uri.path, query: query,
-                                     headers: headers, body: Array(body.readableBytesView))
+                                     headers: headers, body: body)
         return makeResponse(await handler.respond(to: local))
+    }
+
+    /// The request body, read into one buffer sized from Content-Length (bounded by `limit`):
+    /// a Rekor v1 `dsse` upload is megabytes, which would otherwise be regrown chunk by chunk
+    /// and copied again. Nil when the body is larger than `limit`.
+    private static func readBody(of request: Request, limit: Int) async throws -> [UInt8]? {
+        var bytes: [UInt8] = []
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }) {
+            bytes.reserveCapacity(min(max(0, declared), limit))
+        }
+        for try await chunk in request.body {
+            guard chunk.readableBytes <= limit - bytes.count else { return nil }
+            bytes.append(contentsOf: chunk.readableBytesView)
+        }
+        return bytes
     }
 
     private static func makeResponse(_ response: LocalHTTPResponse) -> Response {

@@ -124,7 +124,8 @@ final class LocalRekorV1: LocalHTTPService {
               let verifiers = proposed["verifiers"]?.arrayValue?.compactMap(\.stringValue), !verifiers.isEmpty else {
             throw LocalSigstoreError("spec.proposedContent.envelope and spec.proposedContent.verifiers are required")
         }
-        guard let envelope = try? JSONParser.parse(Array(envelopeText.utf8)).objectValue,
+        // The envelope text is megabytes for a large model: read and hash it where it is.
+        guard let envelope = try? JSONParser.parse(envelopeText.utf8).objectValue,
               let payloadType = envelope["payloadType"]?.stringValue,
               let payload = envelope["payload"]?.stringValue.flatMap({ Base64.decode($0) }),
               let signatures = envelope["signatures"]?.arrayValue, !signatures.isEmpty else {
@@ -133,22 +134,43 @@ final class LocalRekorV1: LocalHTTPService {
         let keys = try verifiers.map { (text: String) throws(LocalSigstoreError) -> VerificationKey in
             try verificationKey(base64PEM: text, field: "spec.proposedContent.verifiers")
         }
-        let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: payloadType, payload: payload)
+        // ECDSA P-256 verifiers check the PAE's SHA-256, hashed without copying the payload behind
+        // its header; other keys get the whole PAE, made only if one of them is asked.
+        var paeHasher = SHA256()
+        paeHasher.update(data: DSSEEnvelope.preAuthenticationHeader(payloadType: payloadType, payloadCount: payload.count))
+        paeHasher.update(data: payload)
+        let paeSHA256 = Array(paeHasher.finalize())
+        var wholePAE: [UInt8]?
+        func verifies(_ signature: [UInt8], with key: VerificationKey) -> Bool {
+            if key.defaultDigest == .sha256, let valid = key.isValidSignature(signature, forDigest: paeSHA256, algorithm: .sha256) {
+                return valid
+            }
+            let pae = wholePAE ?? DSSEEnvelope.preAuthenticationEncoding(payloadType: payloadType, payload: payload)
+            wholePAE = pae
+            return key.isValidSignature(signature, for: pae)
+        }
+        let envelopeHash = LocalRekorV1.sha256(envelopeText)
         var signatureEntries: [JSONValue] = []
         for signature in signatures {
             guard let text = signature.objectValue?["sig"]?.stringValue, let bytes = Base64.decode(text) else {
                 throw LocalSigstoreError("an envelope signature has no base64 sig")
             }
-            guard let index = keys.firstIndex(where: { $0.isValidSignature(bytes, for: pae) }) else {
+            guard let index = keys.firstIndex(where: { verifies(bytes, with: $0) }) else {
                 throw LocalSigstoreError("an envelope signature does not verify with any of the verifiers")
             }
             signatureEntries.append(.object(JSONObject([("signature", .string(text)), ("verifier", .string(verifiers[index]))])))
         }
         return .object(JSONObject([
-            ("envelopeHash", .object(JSONObject([("algorithm", .string("sha256")), ("value", .string(Hex.encode(SHA256.hash(data: Array(envelopeText.utf8)))))]))),
+            ("envelopeHash", .object(JSONObject([("algorithm", .string("sha256")), ("value", .string(Hex.encode(envelopeHash)))]))),
             ("payloadHash", .object(JSONObject([("algorithm", .string("sha256")), ("value", .string(Hex.encode(SHA256.hash(data: payload))))]))),
             ("signatures", .array(signatureEntries)),
         ]))
+    }
+
+    /// SHA-256 of a string's UTF-8 bytes, without copying them.
+    private static func sha256(_ text: String) -> SHA256.Digest {
+        var text = text
+        return text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
     }
 
     /// Reads base64 of a PEM certificate or public key.
