@@ -8,8 +8,10 @@ import NIOCore
 /// the shared ``LocalSigstoreFaultState``. The port is bound before the handler is installed,
 /// because some services (a Rekor v2 checkpoint origin) need their own URL.
 final class LocalHTTPServer: Sendable {
-    /// Request bodies larger than this are refused (the services only take small JSON and DER).
-    static let maximumBodySize = 4 << 20
+    /// Request bodies larger than this are refused. Rekor v1's `dsse` entries carry the whole
+    /// envelope, whose statement grows by about 160 bytes per model file: 64 MiB admits
+    /// models of a few hundred thousand files while keeping one request's memory bounded.
+    static let maximumBodySize = 64 << 20
 
     let service: LocalSigstoreService
     let faults: LocalSigstoreFaultState
