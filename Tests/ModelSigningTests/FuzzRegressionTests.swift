@@ -33,7 +33,7 @@ struct FuzzRegressionTests {
         case .statement: seeds = parsed.compactMap { $0.dsseEnvelope?.payload }
         case .json, .trustRoot: seeds = files(under: vectors, suffixes: [".json"])
         case .pem: seeds = files(under: vectors, suffixes: [".pem", ".pub"])
-        case .der, .sct:
+        case .der:
             seeds = parsed.flatMap { bundle -> [[UInt8]] in
                 switch bundle.verificationMaterial.signer {
                 case .x509CertificateChain(let chain): return chain
@@ -46,13 +46,16 @@ struct FuzzRegressionTests {
             seeds = parsed.flatMap { $0.verificationMaterial.tlogEntries.compactMap { $0.inclusionProof?.checkpoint.map { Array($0.utf8) } } }
         case .rekorBody: seeds = parsed.flatMap { $0.verificationMaterial.tlogEntries.map(\.canonicalizedBody) }
         case .tuf: seeds = files(under: vectors.appendingPathComponent("tuf"), suffixes: [".json"])
-        // Hand-written seeds only (fuzz/corpus), below.
-        case .jwt, .fulcioResponse, .rekorResponse, .modelCard, .mlBOM: seeds = []
-        }
-        for folder in ["corpus", "crashes"] {
-            seeds += files(under: fuzzFolder.appendingPathComponent(folder).appendingPathComponent(target.rawValue), suffixes: [""], limit: 1000)
+        // Checked-in seeds only (fuzz/corpus): sct's are the SCT lists cut from the vectors'
+        // certificates by fuzz/tools/extract-sct-seeds.py.
+        case .sct, .jwt, .fulcioResponse, .rekorResponse, .modelCard, .mlBOM: seeds = []
         }
         return seeds
+    }
+
+    /// The checked-in inputs of `target` in fuzz/corpus or fuzz/crashes.
+    private static func checkedIn(_ folder: String, for target: FuzzTarget) -> [[UInt8]] {
+        files(under: fuzzFolder.appendingPathComponent(folder).appendingPathComponent(target.rawValue), suffixes: [""], limit: 1000)
     }
 
     /// scripts/fuzz runs the folders of fuzz/Targets, built by fuzz/Package.swift: each must be a
@@ -66,11 +69,14 @@ struct FuzzRegressionTests {
         }
     }
 
+    /// The derived seeds are capped (a dozen each); every checked-in corpus input and crash
+    /// reproducer is replayed.
     @Test(arguments: FuzzTarget.allCases)
     func everyInputComesBack(target: FuzzTarget) {
-        let seeds = FuzzRegressionTests.seeds(for: target)
-        #expect(!seeds.isEmpty || target == .sct, "no seeds for \(target.rawValue)")
-        for seed in seeds.prefix(12) {
+        let seeds = FuzzRegressionTests.seeds(for: target).prefix(12)
+            + FuzzRegressionTests.checkedIn("corpus", for: target) + FuzzRegressionTests.checkedIn("crashes", for: target)
+        #expect(!seeds.isEmpty, "no seeds for \(target.rawValue)")
+        for seed in seeds {
             target.run(seed)
             let stride = max(1, seed.count / 24)
             for length in Swift.stride(from: 0, to: seed.count, by: stride) {
@@ -82,5 +88,27 @@ struct FuzzRegressionTests {
                 target.run(flipped)
             }
         }
+    }
+
+    /// The sct seeds are what the target parses first, the TLS-encoded SCT list: each must parse
+    /// (so mutations start past the length checks), with the SCTs the vectors' certificates carry.
+    @Test func sctSeedsParse() throws {
+        let seeds = FuzzRegressionTests.checkedIn("corpus", for: .sct)
+        #expect(seeds.count >= 2)
+        var counts: [Int] = []
+        for seed in seeds {
+            let scts = try SignedCertificateTimestamp.parseList(seed)
+            counts.append(scts.count)
+            for sct in scts {
+                #expect(sct.version == 0)
+                #expect(sct.logID.count == 32)
+                #expect(!sct.signature.isEmpty)
+                // Fulcio's certificates were issued after 2021 (1.6e12 ms since the epoch).
+                #expect(sct.timestamp > 1_600_000_000_000)
+            }
+        }
+        #expect(counts.contains(1))
+        #expect(counts.contains(2), "the two-SCT list seed is missing")
+        #expect(try seeds.flatMap { try SignedCertificateTimestamp.parseList($0) }.contains { !$0.extensions.isEmpty })
     }
 }
