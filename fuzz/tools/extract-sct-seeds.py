@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes fuzz/corpus/sct: the SCT lists embedded in the vectors' Fulcio certificates.
+"""Writes the sct target's seeds: the SCT lists embedded in the vectors' Fulcio certificates.
 
 The sct target parses a TLS-encoded SignedCertificateTimestampList (RFC 6962 §3.3), which is
 what the certificate's SCT extension (1.3.6.1.4.1.11129.2.4.2) holds inside its OCTET STRING.
@@ -8,14 +8,14 @@ It keeps one list per log ID and list length (the others differ only in timestam
 signature bytes). Besides those, it writes a few variants the vectors lack: two SCTs in
 one list, and an SCT with non-empty extensions.
 
-Run once by hand: python3 fuzz/tools/extract-sct-seeds.py [VECTORS]; its output is checked in.
-VECTORS defaults to ../shared/vectors next to the repository.
+scripts/fuzz runs it at each run: python3 fuzz/tools/extract-sct-seeds.py VECTORS OUT. Nothing
+cut from the vectors is checked in (the vectors are used by path).
 """
 import base64, hashlib, json, pathlib, sys
 
-root = pathlib.Path(__file__).resolve().parent.parent.parent
-vectors = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "vectors"
-out = root / "fuzz" / "corpus" / "sct"
+if len(sys.argv) != 3:
+    sys.exit("usage: extract-sct-seeds.py VECTORS OUT")
+vectors, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 SCT_EXTENSION_OID = bytes.fromhex("060a2b06010401d679020402")  # DER of 1.3.6.1.4.1.11129.2.4.2
 
 
@@ -79,7 +79,7 @@ for path in sorted(vectors.rglob("*")):
 
 out.mkdir(parents=True, exist_ok=True)
 for data, source in sorted(lists.items(), key=lambda item: str(item[1])):
-    name = "vector-" + hashlib.sha256(data).hexdigest()[:16]
+    name = "sct-" + hashlib.sha256(data).hexdigest()[:16]
     (out / name).write_bytes(data)
     print(f"{name}: {len(data)} bytes from {source}")
 
@@ -98,7 +98,7 @@ def one_sct(data):
 if lists:
     first = next(one_sct(d) for d in sorted(lists, key=lambda d: str(lists[d])) if one_sct(d)[41:43] == b"\x00\x00")
     # Two SCTs in one list (Fulcio's certificates carry one).
-    (out / "two-scts").write_bytes(tls_list([first, first]))
+    (out / "sct-two-scts").write_bytes(tls_list([first, first]))
     # Non-empty CtExtensions: version(1) logID(32) timestamp(8), then extensions<0..2^16-1>.
     extensions = b"\x00\x05" + b"\x00\x00\x05\x00\x01"
     (out / "sct-with-extensions").write_bytes(tls_list([first[:41] + extensions + first[43:]]))
