@@ -35,6 +35,14 @@ static void b3_on_sigbus(int signo, siginfo_t *info, void *context) {
         const uint8_t *address = (const uint8_t *)info->si_addr;
         if (address >= guard->begin && address < guard->end) {
             b3_current_guard = NULL;
+            // Leave with the signal mask the thread had when it faulted. SA_NODEFER alone is not
+            // enough when the handler is entered with more signals blocked than asked for:
+            // ThreadSanitizer installs its own handler with every signal masked and calls this
+            // one from it, so jumping out left every signal blocked in the thread, and its next
+            // SIGBUS killed the process. One system call, only on this rare path.
+            if (context != NULL) {
+                pthread_sigmask(SIG_SETMASK, &((const ucontext_t *)context)->uc_sigmask, NULL);
+            }
             siglongjmp(guard->jump, 1);
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import ModelSigningFuzzing
 import ModelSigningTestSupport
 import Sigstore
+import X509
 import Testing
 
 /// Replays the fuzz targets' inputs in the ordinary suite: the checked-in corpora and crash
@@ -33,26 +34,46 @@ struct FuzzRegressionTests {
         case .statement: seeds = parsed.compactMap { $0.dsseEnvelope?.payload }
         case .json, .trustRoot: seeds = files(under: vectors, suffixes: [".json"])
         case .pem: seeds = files(under: vectors, suffixes: [".pem", ".pub"])
-        case .der, .sct:
-            seeds = parsed.flatMap { bundle -> [[UInt8]] in
-                switch bundle.verificationMaterial.signer {
-                case .x509CertificateChain(let chain): return chain
-                case .certificate(let leaf): return [leaf]
-                case .publicKey: return []
-                }
-            }
+        case .der: seeds = certificates(in: parsed)
+        case .sct: seeds = sctLists(in: parsed)
         case .timestamp: seeds = parsed.flatMap { $0.verificationMaterial.rfc3161Timestamps }
         case .checkpoint:
             seeds = parsed.flatMap { $0.verificationMaterial.tlogEntries.compactMap { $0.inclusionProof?.checkpoint.map { Array($0.utf8) } } }
         case .rekorBody: seeds = parsed.flatMap { $0.verificationMaterial.tlogEntries.map(\.canonicalizedBody) }
         case .tuf: seeds = files(under: vectors.appendingPathComponent("tuf"), suffixes: [".json"])
-        // Hand-written seeds only (fuzz/corpus), below.
+        // Checked-in seeds only (fuzz/corpus), below.
         case .jwt, .fulcioResponse, .rekorResponse, .modelCard, .mlBOM: seeds = []
         }
-        for folder in ["corpus", "crashes"] {
-            seeds += files(under: fuzzFolder.appendingPathComponent(folder).appendingPathComponent(target.rawValue), suffixes: [""], limit: 1000)
-        }
         return seeds
+    }
+
+    /// The DER certificates of `bundles`.
+    private static func certificates(in bundles: [SigstoreBundle]) -> [[UInt8]] {
+        bundles.flatMap { bundle -> [[UInt8]] in
+            switch bundle.verificationMaterial.signer {
+            case .x509CertificateChain(let chain): return chain
+            case .certificate(let leaf): return [leaf]
+            case .publicKey: return []
+            }
+        }
+    }
+
+    /// The TLS-encoded SCT lists of the certificates of `bundles` (what the sct target parses;
+    /// whole certificates would stop at the list's length prefix), as scripts/fuzz derives them.
+    private static func sctLists(in bundles: [SigstoreBundle]) -> [[UInt8]] {
+        var lists: [[UInt8]] = []
+        for der in certificates(in: bundles) {
+            guard let certificate = try? Certificate(derEncoded: der),
+                  let list = try? SignedCertificateTimestamp.embeddedList(in: certificate),
+                  !lists.contains(list) else { continue }
+            lists.append(list)
+        }
+        return lists
+    }
+
+    /// The checked-in inputs of `target` in fuzz/corpus or fuzz/crashes.
+    private static func checkedIn(_ folder: String, for target: FuzzTarget) -> [[UInt8]] {
+        files(under: fuzzFolder.appendingPathComponent(folder).appendingPathComponent(target.rawValue), suffixes: [""], limit: 1000)
     }
 
     /// scripts/fuzz runs the folders of fuzz/Targets, built by fuzz/Package.swift: each must be a
@@ -66,11 +87,14 @@ struct FuzzRegressionTests {
         }
     }
 
+    /// The derived seeds are capped (a dozen each); every checked-in corpus input and crash
+    /// reproducer is replayed.
     @Test(arguments: FuzzTarget.allCases)
     func everyInputComesBack(target: FuzzTarget) {
-        let seeds = FuzzRegressionTests.seeds(for: target)
-        #expect(!seeds.isEmpty || target == .sct, "no seeds for \(target.rawValue)")
-        for seed in seeds.prefix(12) {
+        let seeds = FuzzRegressionTests.seeds(for: target).prefix(12)
+            + FuzzRegressionTests.checkedIn("corpus", for: target) + FuzzRegressionTests.checkedIn("crashes", for: target)
+        #expect(!seeds.isEmpty, "no seeds for \(target.rawValue)")
+        for seed in seeds {
             target.run(seed)
             let stride = max(1, seed.count / 24)
             for length in Swift.stride(from: 0, to: seed.count, by: stride) {
@@ -80,6 +104,24 @@ struct FuzzRegressionTests {
                 var flipped = seed
                 flipped[position] ^= 0x41
                 target.run(flipped)
+            }
+        }
+    }
+
+    /// The sct seeds are what the target parses first, the TLS-encoded SCT list: each must parse
+    /// (so mutations start past the length checks), with the SCTs the vectors' certificates carry.
+    @Test func sctSeedsParse() throws {
+        let seeds = FuzzRegressionTests.seeds(for: .sct)
+        #expect(seeds.count >= 2)
+        for seed in seeds {
+            let scts = try SignedCertificateTimestamp.parseList(seed)
+            #expect(!scts.isEmpty)
+            for sct in scts {
+                #expect(sct.version == 0)
+                #expect(sct.logID.count == 32)
+                #expect(!sct.signature.isEmpty)
+                // Fulcio's certificates were issued after 2021 (1.6e12 ms since the epoch).
+                #expect(sct.timestamp > 1_600_000_000_000)
             }
         }
     }

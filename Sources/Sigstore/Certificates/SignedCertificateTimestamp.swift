@@ -34,16 +34,19 @@ package struct SignedCertificateTimestamp: Sendable, Equatable {
 
     /// Reads the SCTs embedded in `certificate`.
     package static func embedded(in certificate: Certificate) throws(SigstoreVerificationError) -> [SignedCertificateTimestamp] {
+        try parseList(embeddedList(in: certificate))
+    }
+
+    /// The TLS-encoded SCT list `certificate`'s SCT extension holds (what ``parseList(_:)`` reads).
+    package static func embeddedList(in certificate: Certificate) throws(SigstoreVerificationError) -> [UInt8] {
         guard let ext = certificate.extensions[oid: extensionOID] else {
             throw SigstoreVerificationError(.signedCertificateTimestamp, "the signing certificate has no embedded SCT extension")
         }
-        let list: ArraySlice<UInt8>
         do {
-            list = try parseDER(ext.value, "SCT extension").octetString("SCT extension")
+            return Array(try parseDER(ext.value, "SCT extension").octetString("SCT extension"))
         } catch {
             throw SigstoreVerificationError(.signedCertificateTimestamp, "malformed SCT extension: \(LibraryErrorText.problem(error))")
         }
-        return try parseList(Array(list))
     }
 
     /// Parses a TLS-encoded `SignedCertificateTimestampList`.
