@@ -1,6 +1,7 @@
 // BLAKE2b-512, unkeyed, written from RFC 7693. Portable 64-bit C with all 12 rounds unrolled so
 // that every message index is a compile-time constant.
 #include "CBLAKE.h"
+#include "blake_mixing.h"
 
 #include <string.h>
 
@@ -21,18 +22,8 @@ static inline uint64_t load64(const uint8_t *p) {
 
 static inline uint64_t rotr64(uint64_t x, unsigned n) { return (x >> n) | (x << (64 - n)); }
 
-// The mixing function G (RFC 7693 section 3.1), rotations 32, 24, 16, 63.
-#define B2B_G(a, b, c, d, x, y)             \
-    do {                                    \
-        a = a + b + (x);                    \
-        d = rotr64(d ^ a, 32);              \
-        c = c + d;                          \
-        b = rotr64(b ^ c, 24);              \
-        a = a + b + (y);                    \
-        d = rotr64(d ^ a, 16);              \
-        c = c + d;                          \
-        b = rotr64(b ^ c, 63);              \
-    } while (0)
+// G with BLAKE2b's 64-bit words and rotations 32, 24, 16, 63.
+#define B2B_G(a, b, c, d, x, y) BLAKE_G(rotr64, 32, 24, 16, 63, a, b, c, d, x, y)
 
 // One round with message schedule SIGMA[r] given as 16 literal indices.
 #define B2B_ROUND(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15) \

@@ -1,19 +1,11 @@
 // Portable single-block BLAKE3 compression.
 #include "blake3_internal.h"
+#include "blake_mixing.h"
 
 static inline uint32_t rotr32(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
 
-#define B3_G(a, b, c, d, x, y)   \
-    do {                         \
-        a = a + b + (x);         \
-        d = rotr32(d ^ a, 16);   \
-        c = c + d;               \
-        b = rotr32(b ^ c, 12);   \
-        a = a + b + (y);         \
-        d = rotr32(d ^ a, 8);    \
-        c = c + d;               \
-        b = rotr32(b ^ c, 7);    \
-    } while (0)
+// G with BLAKE3's 32-bit words and rotations 16, 12, 8, 7.
+#define B3_G(a, b, c, d, x, y) BLAKE_G(rotr32, 16, 12, 8, 7, a, b, c, d, x, y)
 
 // Columns then diagonals; the schedule row is a literal so indices fold to constants.
 #define B3_ROUND(r)                                                                       \

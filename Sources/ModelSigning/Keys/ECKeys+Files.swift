@@ -1,11 +1,8 @@
 extension ECPrivateKey {
     /// Reads a PEM private key file (see ``init(pem:password:)``).
     public init(contentsOf path: String, password: String? = nil) throws(ModelSigningError) {
-        let bytes = try SignatureFile.contents(of: path, what: "private key", limit: 1 << 20)
-        do {
-            try self.init(pem: String(decoding: bytes, as: UTF8.self), password: password)
-        } catch {
-            throw error.attributed(to: path)
+        self = try readPEMFile(path, what: "private key") { text throws(ModelSigningError) in
+            try ECPrivateKey(pem: text, password: password)
         }
     }
 }
@@ -13,12 +10,17 @@ extension ECPrivateKey {
 extension ECPublicKey {
     /// Reads a PEM public key file (see ``init(pem:)``).
     public init(contentsOf path: String) throws(ModelSigningError) {
-        let bytes = try SignatureFile.contents(of: path, what: "public key", limit: 1 << 20)
-        do {
-            try self.init(pem: String(decoding: bytes, as: UTF8.self))
-        } catch {
-            throw error.attributed(to: path)
-        }
+        self = try readPEMFile(path, what: "public key") { text throws(ModelSigningError) in try ECPublicKey(pem: text) }
+    }
+}
+
+/// Reads the PEM key file at `path` (at most 1 MiB) with `parse`; key errors name the file.
+func readPEMFile<Key>(_ path: String, what: String, _ parse: (String) throws(ModelSigningError) -> Key) throws(ModelSigningError) -> Key {
+    let bytes = try SignatureFile.contents(of: path, what: what, limit: 1 << 20)
+    do {
+        return try parse(String(decoding: bytes, as: UTF8.self))
+    } catch {
+        throw error.attributed(to: path)
     }
 }
 

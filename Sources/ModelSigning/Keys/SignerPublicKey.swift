@@ -36,12 +36,7 @@ public enum SignerPublicKey: Sendable {
 
     /// Reads a PEM public key file (see ``init(pem:)``).
     public init(contentsOf path: String) throws(ModelSigningError) {
-        let bytes = try SignatureFile.contents(of: path, what: "public key", limit: 1 << 20)
-        do {
-            try self.init(pem: String(decoding: bytes, as: UTF8.self))
-        } catch {
-            throw error.attributed(to: path)
-        }
+        self = try readPEMFile(path, what: "public key") { text throws(ModelSigningError) in try SignerPublicKey(pem: text) }
     }
 
     /// The DER SubjectPublicKeyInfo.
