@@ -86,6 +86,61 @@ struct TimestampedSigningCLITests {
         }
     }
 
+    /// `read key|certificate` check timestamps as `verify` does: with trusted authorities the
+    /// timestamps must verify (and one must be present), and `--json` lists them.
+    @Test func readChecksTimestampsLikeVerify() async throws {
+        try await KeylessLoopbackTests.withStack { stack, directory in
+            let model = try KeylessLoopbackTests.model(in: directory).path
+            let keys = try directory.writeKeyPair()
+            let stamped = directory.appending("stamped.sig").path
+            let sign = try await Self.ours(["sign", "key", model, "--private-key", keys.privateKey, "--signature", stamped,
+                                            "--tsa-url", stack.tsaURL])
+            try #require(sign.status == 0, "\(sign.stderr)")
+            let read = ["read", "key", model, "--public-key", keys.publicKey, "--path", "config.json", "--json"]
+            let checked = try await Self.ours(read + ["--signature", stamped, "--tsa-certificate-chain", stack.tsaCertificateChainPath])
+            #expect(checked.status == 0, "\(checked.stderr)")
+            #expect(Self.occurrences(of: "\"authority\":", in: checked.stdout) == 1, "\(checked.stdout)")
+            #expect(checked.stdout.contains("\"bytes\":14"), "\(checked.stdout)")
+
+            let unchecked = try await Self.ours(read + ["--signature", stamped])
+            #expect(unchecked.status == 0, "\(unchecked.stderr)")
+            #expect(unchecked.stderr.contains("carries 1 RFC 3161 timestamp(s), not checked"), "\(unchecked.stderr)")
+
+            // Another TSA's chain: the timestamp is not from a trusted authority.
+            try await KeylessLoopbackTests.withStack { other, _ in
+                let untrusted = try await Self.ours(read + ["--signature", stamped, "--tsa-certificate-chain", other.tsaCertificateChainPath])
+                #expect(untrusted.status == 1)
+                #expect(untrusted.stderr.contains("timestamp #1 is not signed by a trusted timestamp authority"), "\(untrusted.stderr)")
+            }
+
+            let plain = directory.appending("plain.sig").path
+            let signPlain = try await Self.ours(["sign", "key", model, "--private-key", keys.privateKey, "--signature", plain])
+            try #require(signPlain.status == 0, "\(signPlain.stderr)")
+            let missing = try await Self.ours(["read", "key", model, "--public-key", keys.publicKey, "--path", "config.json",
+                                               "--signature", plain, "--tsa-certificate-chain", stack.tsaCertificateChainPath])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("the signature carries no RFC 3161 timestamp"), "\(missing.stderr)")
+
+            let files = try TimestampedSigningTests.pki(in: directory)
+            let certificateSignature = directory.appending("certificate.sig").path
+            let signCertificate = try await Self.ours(["sign", "certificate", model, "--private-key", files.leafKey,
+                                                       "--signing-certificate", files.leaf, "--certificate-chain", files.intermediate,
+                                                       "--signature", certificateSignature, "--tsa-url", stack.tsaURL])
+            try #require(signCertificate.status == 0, "\(signCertificate.stderr)")
+            let readCertificate = try await Self.ours(["read", "certificate", model, "--signature", certificateSignature,
+                                                       "--certificate-chain", files.root, "--path", "weights.bin", "--length", "100",
+                                                       "--tsa-certificate-chain", stack.tsaCertificateChainPath, "--json"])
+            #expect(readCertificate.status == 0, "\(readCertificate.stderr)")
+            #expect(Self.occurrences(of: "\"authority\":", in: readCertificate.stdout) == 1, "\(readCertificate.stdout)")
+            let combined = try await Self.ours(["read", "certificate", model, "--signature", certificateSignature,
+                                                "--certificate-chain", files.root, "--path", "weights.bin",
+                                                "--tsa-certificate-chain", stack.tsaCertificateChainPath,
+                                                "--validation-time", "2026-01-01T00:00:00Z"])
+            #expect(combined.status != 0)
+            #expect(combined.stderr.contains("--validation-time and --tsa-certificate-chain"), "\(combined.stderr)")
+        }
+    }
+
     @Test func twoAuthoritiesNeedBothChains() async throws {
         // A second loopback Sigstore: another, independent TSA.
         try await KeylessLoopbackTests.withStack { other, _ in

@@ -40,6 +40,11 @@ public final class SignedModel: Sendable {
     public let signer: String
     /// Whether the signature only verified over model_signing v0.2's legacy encoding.
     public let usedCompatibilityEncoding: Bool
+    /// The signature's RFC 3161 timestamps that verified (key and certificate methods with
+    /// trusted timestamp authorities); empty otherwise.
+    public let timestamps: [VerifiedTimestamp]
+    /// The signature's RFC 3161 timestamps left unchecked (no timestamp authority was trusted).
+    public let uncheckedTimestampCount: Int
     /// The options the model was opened with.
     public let options: Options
 
@@ -52,12 +57,15 @@ public final class SignedModel: Sendable {
     let cache: Mutex<VerifiedUnitCache>
     let counters = ReadCounters()
 
-    init(modelPath: String, manifest: Manifest, signer: String, usedCompatibilityEncoding: Bool, options: Options,
+    init(modelPath: String, manifest: Manifest, signer: String, usedCompatibilityEncoding: Bool,
+         timestamps: [VerifiedTimestamp] = [], uncheckedTimestampCount: Int = 0, options: Options,
          isSingleFile: Bool, singleFileName: ModelPath?) {
         self.modelPath = modelPath
         self.manifest = manifest
         self.signer = signer
         self.usedCompatibilityEncoding = usedCompatibilityEncoding
+        self.timestamps = timestamps
+        self.uncheckedTimestampCount = uncheckedTimestampCount
         self.options = options
         self.isSingleFile = isSingleFile
         self.singleFileName = singleFileName
@@ -106,7 +114,8 @@ public final class SignedModel: Sendable {
             singleFileName = basename
         }
         return SignedModel(modelPath: path, manifest: manifest, signer: verified.signerDescription,
-                           usedCompatibilityEncoding: verified.usedCompatibilityEncoding, options: options,
+                           usedCompatibilityEncoding: verified.usedCompatibilityEncoding, timestamps: verified.timestamps,
+                           uncheckedTimestampCount: verified.uncheckedTimestampCount, options: options,
                            isSingleFile: isSingleFile, singleFileName: singleFileName)
     }
 

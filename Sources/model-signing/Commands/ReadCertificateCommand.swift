@@ -8,9 +8,17 @@ struct ReadCertificateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var read: ReadOptions
+    @OptionGroup var timestamps: TimestampVerificationOptions
     @OptionGroup var certificate: CertificateVerificationOptions
 
+    func validate() throws {
+        try certificate.validate(with: timestamps)
+    }
+
     func run() async throws {
-        try await ReadRunner.read(read) { try certificate.verifier() }
+        try await ReadRunner.read(read) {
+            let authorities = try timestamps.authorities()
+            return (try certificate.verifier(timestampAuthorities: authorities), !authorities.isEmpty)
+        }
     }
 }

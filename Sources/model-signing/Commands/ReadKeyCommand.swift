@@ -8,9 +8,13 @@ struct ReadKeyCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var read: ReadOptions
+    @OptionGroup var timestamps: TimestampVerificationOptions
     @OptionGroup var key: PublicKeyVerificationOptions
 
     func run() async throws {
-        try await ReadRunner.read(read) { try key.verifier() }
+        try await ReadRunner.read(read) {
+            let authorities = try timestamps.authorities()
+            return (try key.verifier(timestampAuthorities: authorities), !authorities.isEmpty)
+        }
     }
 }

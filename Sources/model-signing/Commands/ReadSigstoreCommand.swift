@@ -11,6 +11,6 @@ struct ReadSigstoreCommand: AsyncParsableCommand {
     @OptionGroup var sigstore: SigstoreVerificationOptions
 
     func run() async throws {
-        try await ReadRunner.read(read) { try await sigstore.verifier() }
+        try await ReadRunner.read(read) { (try await sigstore.verifier(), false) }
     }
 }

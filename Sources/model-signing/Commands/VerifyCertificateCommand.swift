@@ -38,9 +38,7 @@ struct VerifyCertificateCommand: AsyncParsableCommand {
     @OptionGroup var certificate: CertificateVerificationOptions
 
     func validate() throws {
-        if certificate.validationTime != nil, timestamps.isGiven {
-            throw ValidationError("--validation-time and --tsa-certificate-chain (or --trusted-root, --trust-config) cannot be combined: the verified timestamps give the validation time")
-        }
+        try certificate.validate(with: timestamps)
     }
 
     func run() async throws {

@@ -27,6 +27,14 @@ struct CertificateVerificationOptions: ParsableArguments {
           help: "Print the SHA-256 fingerprints of the trusted and the signature's certificates on stderr.")
     var logFingerprints = false
 
+    /// `--validation-time` cannot be combined with trusted timestamp authorities: the verified
+    /// timestamps give the validation time.
+    func validate(with timestamps: TimestampVerificationOptions) throws {
+        if validationTime != nil, timestamps.isGiven {
+            throw ValidationError("--validation-time and --tsa-certificate-chain (or --trusted-root, --trust-config) cannot be combined: the verified timestamps give the validation time")
+        }
+    }
+
     /// The verifier these options describe. Without `--certificate-chain` the system CA bundle
     /// is trusted, as the reference does, with a warning on stderr.
     func verifier(timestampAuthorities: [CertificateAuthority] = []) throws -> CertificateVerifier {
