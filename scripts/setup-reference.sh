@@ -14,11 +14,12 @@ set -euo pipefail
 log() { printf 'setup-reference: %s\n' "$*" >&2; }
 
 # model-signing 1.1.1 imports OpenSSL (pyopenssl) without declaring it; blake3 is for the
-# BLAKE3 comparisons. The check proves the CLI starts and the undeclared dependencies import.
+# BLAKE3 comparisons; the pkcs11 extra (PyKCS11, a binary wheel) lets the reference sign with
+# a SoftHSM2 token for the interop tests. The check proves the CLI starts and those import.
 install_venv() {
     exec bash "$(dirname "${BASH_SOURCE[0]}")/setup-venv.sh" reference \
-        'python -c "import model_signing, model_signing.hashing, OpenSSL, blake3" && model_signing --version >/dev/null' \
-        model-signing==1.1.1 pyopenssl blake3
+        'python -c "import model_signing, model_signing.hashing, OpenSSL, blake3, PyKCS11" && model_signing --version >/dev/null' \
+        'model-signing[pkcs11]==1.1.1' pyopenssl blake3
 }
 
 # A venv that was set up before needs no check of the base interpreter.

@@ -56,9 +56,10 @@ public enum ProcessRunner {
     }
 
     /// Runs the reference `model_signing` CLI.
-    public static func referenceCLI(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
+    public static func referenceCLI(_ arguments: [String], in directory: URL? = nil,
+                                    environment: [String: String] = [:]) throws -> ProcessResult {
         guard let cli = TestEnvironment.referenceCLI else { throw TestSupportError("reference model_signing not found") }
-        return try run(cli, arguments, in: directory)
+        return try run(cli, arguments, in: directory, environment: environment)
     }
 
     /// Runs a Python snippet with the reference's interpreter; `arguments` become `sys.argv[1:]`.

@@ -86,7 +86,7 @@ struct HostileInputCLITests {
         defer { directory.remove() }
         try directory.write("model/a.bin", "a")
         let model = directory.appending("model").path
-        let (privateKey, publicKey) = try directory.writeKeyPair()
+        let (privateKey, _) = try directory.writeKeyPair()
         let signature = directory.appending("s.sig").path
         #expect(try ProcessRunner.cli(["sign", "key", model, "--private-key", privateKey, "--signature", signature]).status == 0)
 
