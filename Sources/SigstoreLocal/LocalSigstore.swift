@@ -181,7 +181,7 @@ public final class LocalSigstore: Sendable {
         }
         faults.set(fault?.kind)
         if case .down(let service)? = fault?.kind, let server = servers[service] {
-            await server.stop()
+            await server.goDown()
         }
     }
 

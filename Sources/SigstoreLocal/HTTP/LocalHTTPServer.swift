@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import ModelSigningPlatform
 import NIOCore
 
 /// Serves one ``LocalHTTPService`` on 127.0.0.1 with Hummingbird, applying the faults set on
@@ -18,6 +19,8 @@ final class LocalHTTPServer: Sendable {
     private let handler = LockedValue<(any LocalHTTPService)?>(nil)
     private let running = LockedValue<Task<Void, any Error>?>(nil)
     private let boundPort = LockedValue(0)
+    /// The port held while the service plays "down" (see ``goDown()``).
+    private let portHold = LockedValue<LoopbackPortHold?>(nil)
 
     init(service: LocalSigstoreService, faults: LocalSigstoreFaultState) {
         self.service = service
@@ -35,6 +38,7 @@ final class LocalHTTPServer: Sendable {
 
     /// Starts listening on `port` (0: an ephemeral port) and returns once the socket is bound.
     func start(port requested: Int = 0) async throws {
+        portHold.withLock { $0 = nil }
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let handler = handler
         let faults = faults
@@ -68,8 +72,18 @@ final class LocalHTTPServer: Sendable {
         boundPort.withLock { $0 = port }
     }
 
-    /// Stops listening; open connections are closed.
+    /// Stops listening and keeps the port bound without listening: connections are refused,
+    /// and no server started meanwhile (by another test, say) can be given the port, which
+    /// would then answer for this one. ``start(port:)`` with the same port lets it go.
+    func goDown() async {
+        await stop()
+        let port = port
+        portHold.withLock { $0 = LoopbackPortHold(port: port) }
+    }
+
+    /// Stops listening (and lets a held port go); open connections are closed.
     func stop() async {
+        portHold.withLock { $0 = nil }
         let task = running.withLock { current -> Task<Void, any Error>? in
             defer { current = nil }
             return current
