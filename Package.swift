@@ -210,9 +210,16 @@ let package = Package(
     ]
 )
 
-// The parser entry points are a product only for the libFuzzer harnesses in fuzz/, which can
-// depend on this package through its products alone; scripts/fuzz sets the variable.
-// Consumers never see it.
-if Context.environment["MODEL_SIGNING_FUZZ_PRODUCT"] == "1" {
-    package.products.append(.library(name: "ModelSigningFuzzing", targets: ["ModelSigningFuzzing"]))
+// The libFuzzer harness (fuzz/Harness): declared only for the sanitizer build (scripts/asan-build.sh
+// sets the variable), which links compiler-rt's libFuzzer into every binary. A plain build has no
+// libFuzzer to link it against; consumers never see it.
+if Context.environment["MODEL_SIGNING_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "fuzz/Harness/CFuzzDriver"),
+        .executableTarget(
+            name: "model-signing-fuzz",
+            dependencies: ["CFuzzDriver", "ModelSigningFuzzing"],
+            path: "fuzz/Harness/model-signing-fuzz"
+        ),
+    ]
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import ModelSigningPlatform
 import Synchronization
 
 /// The one way this package runs work on several threads: a bounded number of workers, the
@@ -32,7 +33,7 @@ package enum ParallelWork {
     ) throws(Failure) {
         guard count > 0 else { return }
         let handOut = HandOut(count: count)
-        let failure = Mutex<Failure?>(nil)
+        let failure = PlatformMutex<Failure?>(nil)
         run(workers: min(max(1, workers), count)) { _ in
             do throws(Failure) {
                 try worker(handOut.claim)

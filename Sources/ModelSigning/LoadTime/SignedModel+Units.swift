@@ -1,6 +1,6 @@
 import ModelHashing
+import ModelSigningPlatform
 import Sigstore
-import Synchronization
 
 /// The machinery behind verified reads: which units a read touches, the cache, hashing them
 /// in parallel into the right memory, and comparing digests.
@@ -252,7 +252,7 @@ extension SignedModel {
 
 /// The outcome of each hashed unit, by unit index, filled by the hashing workers.
 private final class UnitOutcomes: Sendable {
-    private let outcomes = Mutex<[Int: SignedModel.UnitOutcome]>([:])
+    private let outcomes = PlatformMutex<[Int: SignedModel.UnitOutcome]>([:])
 
     func store(_ outcome: SignedModel.UnitOutcome, at index: Int) {
         outcomes.withLock { $0[index] = outcome }

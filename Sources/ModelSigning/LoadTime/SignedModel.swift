@@ -1,6 +1,5 @@
 import ModelHashing
 import Sigstore
-import Synchronization
 import ModelSigningPlatform
 
 /// A model whose signature has been checked, read through verified reads: every byte it hands
@@ -54,7 +53,7 @@ public final class SignedModel: Sendable {
     let singleFileName: ModelPath?
     /// Signed resources by file, shards by offset.
     let resourcesByPath: [ModelPath: [Resource]]
-    let cache: Mutex<VerifiedUnitCache>
+    let cache: PlatformMutex<VerifiedUnitCache>
     let counters = ReadCounters()
 
     init(modelPath: String, manifest: Manifest, signer: String, usedCompatibilityEncoding: Bool,
@@ -78,7 +77,7 @@ public final class SignedModel: Sendable {
             byPath[key]?.sort { ($0.range?.lowerBound ?? 0) < ($1.range?.lowerBound ?? 0) }
         }
         self.resourcesByPath = byPath
-        self.cache = Mutex(VerifiedUnitCache(capacity: options.cacheCapacity))
+        self.cache = PlatformMutex(VerifiedUnitCache(capacity: options.cacheCapacity))
     }
 
     /// Checks the signature file with `verifier` and keeps the signed manifest. Nothing in the

@@ -1,5 +1,0 @@
-import FuzzMain
-import Foundation
-
-// libFuzzer's driver, started from this program's main (see fuzzMain).
-exit(fuzzMain(.json))
