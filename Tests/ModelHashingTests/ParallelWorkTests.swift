@@ -1,8 +1,10 @@
 import ModelHashing
+import ModelSigningPlatform
 import Synchronization
 import Testing
 
 /// `ParallelWork`: every index to exactly one worker, bounded workers, first error rethrown.
+/// (The workers record what they claim through `PlatformMutex`, which ThreadSanitizer sees.)
 @Suite struct ParallelWorkTests {
     struct Stop: Error, Equatable {
         let index: Int
@@ -10,7 +12,7 @@ import Testing
 
     @Test(arguments: [1, 2, 7])
     func everyIndexIsClaimedExactlyOnce(workers: Int) throws {
-        let claimed = Mutex<[Int]>([])
+        let claimed = PlatformMutex<[Int]>([])
         let started = Atomic<Int>(0)
         try ParallelWork.forEach(count: 1000, workers: workers) { (claim) throws(Stop) in
             started.add(1, ordering: .relaxed)
@@ -46,7 +48,7 @@ import Testing
     }
 
     @Test func runCallsEveryWorkerOnce() {
-        let seen = Mutex<[Int]>([])
+        let seen = PlatformMutex<[Int]>([])
         ParallelWork.run(workers: 4) { worker in seen.withLock { $0.append(worker) } }
         #expect(seen.withLock { $0.sorted() } == [0, 1, 2, 3])
     }
