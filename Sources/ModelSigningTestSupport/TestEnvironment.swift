@@ -65,6 +65,14 @@ public enum TestEnvironment {
         return cli != nil
     }
 
+    /// How much slower than a plain debug build the code under test runs:
+    /// `$MODEL_SIGNING_TEST_SLOWDOWN` (a whole number, at least 1; scripts/sanitize sets 3 for
+    /// ThreadSanitizer). Time bounds of tests that wait on real clocks are multiplied by it.
+    public static let slowdown: Int = {
+        guard let text = ProcessInfo.processInfo.environment["MODEL_SIGNING_TEST_SLOWDOWN"], let value = Int(text) else { return 1 }
+        return max(1, value)
+    }()
+
     static func note(_ message: String) {
         FileHandle.standardError.write(Data("note: \(message)\n".utf8))
     }

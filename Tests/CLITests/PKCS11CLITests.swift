@@ -101,7 +101,7 @@ struct PKCS11CLITests {
     /// Without a PIN in the URI and with a terminal, the PIN is asked for (no echo). The
     /// terminal is a pseudo-terminal made by util-linux `script`; the PIN is typed only once
     /// the prompt shows, since the prompt discards earlier input.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(TestEnvironment.slowdown)))
     func pinIsAskedOnTheTerminal() throws {
         let fixture = try SoftHSMModelFixture()
         defer { fixture.directory.remove() }
@@ -119,7 +119,7 @@ struct PKCS11CLITests {
         try process.run()
         defer { if process.isRunning { process.terminate() } }
         var seen = Data()
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(30 * Double(TestEnvironment.slowdown))
         while !String(decoding: seen, as: UTF8.self).contains("PIN for PKCS #11 token '\(fixture.token.label)'"), Date() < deadline {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }

@@ -182,8 +182,9 @@ struct AdversarialRepositoryTests {
         let after = try setup.cacheContents()
         await setup.tearDown()
         #expect(error?.role == "timestamp" && error?.check == .download, "\(String(describing: error))")
-        // 5 s per request: the root probe and the unanswered timestamp, with room for a loaded machine.
-        #expect(elapsed < .seconds(30))
+        // 5 s per request: the root probe and the unanswered timestamp, with room for a loaded
+        // machine (and for a sanitizer's slowdown).
+        #expect(elapsed < .seconds(30 * TestEnvironment.slowdown))
         #expect(after == before)
     }
 }
